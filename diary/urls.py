@@ -1,0 +1,34 @@
+"""Diary URLs: episodes, check-ins, patterns, the GP summary."""
+from django.urls import path, register_converter
+
+from .views import checkins, episodes, patterns, summary
+
+
+class IsoDateConverter:
+    regex = r"\d{4}-\d{2}-\d{2}"
+
+    def to_python(self, value):
+        from datetime import date
+
+        return date.fromisoformat(value)
+
+    def to_url(self, value):
+        return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+register_converter(IsoDateConverter, "isodate")
+
+app_name = "diary"
+
+urlpatterns = [
+    path("episodes/", episodes.episode_list, name="episode-list"),
+    path("episodes/new/", episodes.episode_create, name="episode-new"),
+    path("episodes/quick/", episodes.episode_quick, name="episode-quick"),
+    path("episodes/<int:pk>/", episodes.episode_detail, name="episode-detail"),
+    path("episodes/<int:pk>/edit/", episodes.episode_edit, name="episode-edit"),
+    path("episodes/<int:pk>/delete/", episodes.episode_delete, name="episode-delete"),
+    path("checkins/today/", checkins.checkin_today, name="checkin-today"),
+    path("checkins/<isodate:day>/", checkins.checkin_for_date, name="checkin-date"),
+    path("patterns/", patterns.patterns_page, name="patterns"),
+    path("summary/", summary.summary_page, name="summary"),
+]
