@@ -1,0 +1,231 @@
+"""The one place that reads a diary from the database for analysis, charts and summaries.
+
+load_diary() returns plain, frozen records in a fixed number of queries whatever the
+diary's size; everything downstream (analysis, alerts, charts, summary, exports) works
+on these records and never touches the ORM.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.utils import timezone
+
+from .catalogues import EXERCISE_RELATED
+from .models import (
+    AlertNote, CheckIn, CheckInActivity, Episode, EpisodeLocation, EpisodeRedFlag, EpisodeRelief,
+    EpisodeTrigger, Medicine,
+)
+
+_EXERCISE_CONTEXTS = {c.value for c in EXERCISE_RELATED}
+
+
+@dataclass(frozen=True)
+class EpisodeRecord:
+    id: int
+    started_at: datetime  # aware, in the owner's timezone
+    local_date: date
+    intensity: int
+    duration_minutes: int | None = None
+    kind: str = ""
+    side: str = ""
+    context: str = ""
+    locations: tuple[str, ...] = ()
+    triggers: tuple[str, ...] = ()
+    reliefs: tuple[tuple[str, str], ...] = ()  # (relief slug, outcome slug or "")
+    red_flags: tuple[str, ...] = ()
+    notes: str = ""
+
+    @property
+    def hour(self) -> int:
+        return self.started_at.hour
+
+    @property
+    def weekday(self) -> int:
+        return self.local_date.weekday()
+
+    @property
+    def exercise_related(self) -> bool:
+        return self.context in _EXERCISE_CONTEXTS
+
+
+@dataclass(frozen=True)
+class CheckInRecord:
+    date: date
+    fluid_litres: float | None = None
+    caffeine_drinks: int | None = None
+    alcohol_units: float | None = None
+    stress: int | None = None
+    sleep_hours: float | None = None
+    exercise_minutes: int | None = None
+    sitting_hours: float | None = None
+    worst_pain: int | None = None
+    activities: tuple[str, ...] = ()
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class MedicineRecord:
+    name: str
+    kind: str
+    started_on: date | None = None
+    stopped_on: date | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class AlertNoteRecord:
+    rule: str
+    key: str
+    discussed_on: date
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Background:
+    timezone: str = "UTC"
+    country: str = ""
+    emergency_number: str = "112"
+    display_name: str = ""
+    year_of_birth: int | None = None
+    history_of_cancer: bool = False
+    osteoporosis: bool = False
+    long_term_steroids: bool = False
+    weakened_immune_system: bool = False
+    doctor_questions: str = ""
+
+
+@dataclass(frozen=True)
+class DiaryData:
+    today: date
+    episodes: tuple[EpisodeRecord, ...] = ()  # oldest first
+    checkins: tuple[CheckInRecord, ...] = ()  # oldest first
+    medicines: tuple[MedicineRecord, ...] = ()
+    alert_notes: tuple[AlertNoteRecord, ...] = ()
+    background: Background = field(default_factory=Background)
+
+    def between(self, start: date | None, end: date | None) -> "DiaryData":
+        """The same diary cut to local dates start..end inclusive (None = open)."""
+        def inside(day):
+            return (start is None or day >= start) and (end is None or day <= end)
+
+        return DiaryData(
+            today=self.today,
+            episodes=tuple(e for e in self.episodes if inside(e.local_date)),
+            checkins=tuple(c for c in self.checkins if inside(c.date)),
+            medicines=self.medicines,
+            alert_notes=self.alert_notes,
+            background=self.background,
+        )
+
+
+def _float(value):
+    return float(value) if value is not None else None
+
+
+def load_diary(user, start: date | None = None, end: date | None = None) -> DiaryData:
+    """Read one user's diary (optionally local dates start..end) in nine queries."""
+    profile = user.profile  # cached on the user after the first access
+    tzinfo = profile.tzinfo
+    background = Background(
+        timezone=profile.timezone,
+        country=profile.country,
+        emergency_number=profile.emergency_number,
+        display_name=profile.display_name,
+        year_of_birth=profile.year_of_birth,
+        history_of_cancer=profile.history_of_cancer,
+        osteoporosis=profile.osteoporosis,
+        long_term_steroids=profile.long_term_steroids,
+        weakened_immune_system=profile.weakened_immune_system,
+        doctor_questions=profile.doctor_questions,
+    )
+
+    episode_filter = {"owner": user}
+    child_filter = {"episode__owner": user}
+    checkin_filter = {"owner": user}
+    activity_filter = {"checkin__owner": user}
+    if start is not None:
+        episode_filter["local_date__gte"] = start
+        child_filter["episode__local_date__gte"] = start
+        checkin_filter["date__gte"] = start
+        activity_filter["checkin__date__gte"] = start
+    if end is not None:
+        episode_filter["local_date__lte"] = end
+        child_filter["episode__local_date__lte"] = end
+        checkin_filter["date__lte"] = end
+        activity_filter["checkin__date__lte"] = end
+
+    children = {name: defaultdict(list) for name in ("locations", "triggers", "reliefs", "red_flags")}
+    for episode_id, slug in EpisodeLocation.objects.filter(**child_filter).values_list("episode_id", "location").order_by("id"):
+        children["locations"][episode_id].append(slug)
+    for episode_id, slug in EpisodeTrigger.objects.filter(**child_filter).values_list("episode_id", "trigger").order_by("id"):
+        children["triggers"][episode_id].append(slug)
+    for episode_id, slug, outcome in (
+        EpisodeRelief.objects.filter(**child_filter).values_list("episode_id", "relief", "outcome").order_by("id")
+    ):
+        children["reliefs"][episode_id].append((slug, outcome))
+    for episode_id, slug in EpisodeRedFlag.objects.filter(**child_filter).values_list("episode_id", "flag").order_by("id"):
+        children["red_flags"][episode_id].append(slug)
+
+    episodes = tuple(
+        EpisodeRecord(
+            id=row["id"],
+            started_at=timezone.localtime(row["started_at"], tzinfo),
+            local_date=row["local_date"],
+            intensity=row["intensity"],
+            duration_minutes=row["duration_minutes"],
+            kind=row["kind"],
+            side=row["side"],
+            context=row["context"],
+            locations=tuple(children["locations"].get(row["id"], ())),
+            triggers=tuple(children["triggers"].get(row["id"], ())),
+            reliefs=tuple(children["reliefs"].get(row["id"], ())),
+            red_flags=tuple(children["red_flags"].get(row["id"], ())),
+            notes=row["notes"],
+        )
+        for row in Episode.objects.filter(**episode_filter)
+        .order_by("started_at", "id")
+        .values("id", "started_at", "local_date", "intensity", "duration_minutes", "kind", "side", "context", "notes")
+    )
+
+    activities = defaultdict(list)
+    for checkin_id, slug in CheckInActivity.objects.filter(**activity_filter).values_list("checkin_id", "activity").order_by("id"):
+        activities[checkin_id].append(slug)
+    checkins = tuple(
+        CheckInRecord(
+            date=row["date"],
+            fluid_litres=_float(row["fluid_litres"]),
+            caffeine_drinks=row["caffeine_drinks"],
+            alcohol_units=_float(row["alcohol_units"]),
+            stress=row["stress"],
+            sleep_hours=_float(row["sleep_hours"]),
+            exercise_minutes=row["exercise_minutes"],
+            sitting_hours=_float(row["sitting_hours"]),
+            worst_pain=row["worst_pain"],
+            activities=tuple(activities.get(row["id"], ())),
+            notes=row["notes"],
+        )
+        for row in CheckIn.objects.filter(**checkin_filter).order_by("date").values()
+    )
+
+    medicines = tuple(
+        MedicineRecord(name=m.name, kind=m.kind, started_on=m.started_on, stopped_on=m.stopped_on, notes=m.notes)
+        for m in Medicine.objects.filter(owner=user).order_by("started_on", "name")
+    )
+    alert_notes = tuple(
+        AlertNoteRecord(rule=n.rule, key=n.key, discussed_on=n.discussed_on, note=n.note)
+        for n in AlertNote.objects.filter(owner=user).order_by("discussed_on", "id")
+    )
+    return DiaryData(
+        today=timezone.localdate(timezone=tzinfo),
+        episodes=episodes,
+        checkins=checkins,
+        medicines=medicines,
+        alert_notes=alert_notes,
+        background=background,
+    )
+
+
+def local_today(user) -> date:
+    return timezone.localdate(timezone=user.profile.tzinfo)
