@@ -4,13 +4,20 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: run test setup translations backup messages clean
+.PHONY: run test setup test-tools translations backup messages clean
 
 run: setup
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: setup
+test: setup test-tools
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# axe-core for the accessibility pass of the browser tests, from the npm registry (skipped without npm).
+test-tools: node_modules/.installed
+node_modules/.installed: package.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm install --no-audit --no-fund --silent && touch node_modules/.installed; \
+	else echo "npm not found: the accessibility checks will be skipped"; fi
 
 setup: $(STAMP) translations
 	$(PY) manage.py migrate --noinput
