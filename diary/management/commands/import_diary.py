@@ -1,0 +1,41 @@
+"""import_diary --username U FILE...: import episodes.csv / checkins.csv files, all or nothing."""
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from diary.imports import import_files
+
+
+class Command(BaseCommand):
+    help = (
+        "Import CSV files into a user's diary; each file's kind is known by its header. "
+        "If any row is bad nothing is written and every bad row is listed."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--username", required=True)
+        parser.add_argument("files", nargs="+", metavar="FILE")
+
+    def handle(self, *args, username, files, **options):
+        try:
+            user = get_user_model().objects.select_related("profile").get(username=username)
+        except get_user_model().DoesNotExist:
+            raise CommandError(f"No user named {username!r}.") from None
+        contents = []
+        for name in files:
+            path = Path(name)
+            try:
+                contents.append((path.name, path.read_bytes()))
+            except OSError as problem:
+                raise CommandError(f"Cannot read {name}: {problem.strerror}.") from None
+        result = import_files(user, contents)
+        if not result.ok:
+            for error in result.errors:
+                self.stderr.write(str(error))
+            raise CommandError(f"Nothing was imported: {len(result.errors)} problem(s).")
+        for summary in result.files:
+            self.stdout.write(
+                f"{summary.filename}: {summary.kind}, {summary.imported} imported, "
+                f"{summary.skipped} skipped (already in the diary)."
+            )
