@@ -2,6 +2,7 @@
 from django.urls import path, register_converter
 
 from .views import checkins, episodes, patterns, summary
+from .views import data as data_views
 
 
 class IsoDateConverter:
@@ -31,4 +32,8 @@ urlpatterns = [
     path("checkins/<isodate:day>/", checkins.checkin_for_date, name="checkin-date"),
     path("patterns/", patterns.patterns_page, name="patterns"),
     path("summary/", summary.summary_page, name="summary"),
+    path("episodes/export.csv", data_views.episodes_csv_download, name="episodes-csv"),
+    path("checkins/export.csv", data_views.checkins_csv_download, name="checkins-csv"),
+    path("account/export/", data_views.export_all, name="export-all"),
+    path("account/import/", data_views.import_csv, name="import"),
 ]
