@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from datetime import timezone as dt_timezone
 
 from .records import CheckInRecord, EpisodeRecord
 
@@ -135,6 +136,8 @@ def _make_episode(rng, state: _Day, tzinfo) -> EpisodeRecord:
             context = "at_rest" if context == "at_work" else context
             hour = rng.choice((9, 12, 17, 21, 22))
     started_at = datetime.combine(state.day, time(hour, rng.choice((0, 5, 10, 15, 20, 30, 40, 45, 50))), tzinfo)
+    # Through UTC and back, so a time in the spring DST gap becomes the real time it names.
+    started_at = started_at.astimezone(dt_timezone.utc).astimezone(tzinfo)
 
     intensity = _pick(rng, ((2, 8), (3, 16), (4, 20), (5, 20), (6, 15), (7, 11), (8, 6), (9, 3), (10, 1)))
     if intensity >= 8 or context in ("at_night", "during_exercise"):
