@@ -18,10 +18,10 @@ from .records import CheckInRecord, EpisodeRecord
 
 QUIET_DAYS = 28  # the better-habits stretch at the end
 CHECKIN_RATE = 0.87
-BASE_EPISODE_RATE = 0.13  # per day, before the planted effects
+BASE_EPISODE_RATE = 0.11  # per day, before the planted effects
 QUIET_EPISODE_RATE = 0.07
-RUNNING_FACTOR = 2.8
-LOW_FLUID_FACTOR = 2.4
+RUNNING_FACTOR = 3.5
+LOW_FLUID_FACTOR = 2.6
 LOW_FLUID_LITRES = 1.5
 DEMO_RED_FLAG = "numbness_tingling"  # a "soon" symptom: shows the alert without an emergency
 
@@ -80,7 +80,7 @@ def _simulate_day(rng, day, quiet) -> _Day:
     weekend = day.weekday() >= 5
     run_chance = {1: 0.7, 3: 0.6, 5: 0.55}.get(day.weekday(), 0.08)  # Tue, Thu, Sat runs
     ran = rng.random() < run_chance
-    fluid = rng.gauss(2.35 if quiet else 1.75, 0.35 if quiet else 0.5)
+    fluid = rng.gauss(2.35 if quiet else 1.7, 0.35 if quiet else 0.5)
     fluid = round(min(max(fluid, 0.5), 4.0) * 4) / 4  # to the nearest quarter litre
     activities = []
     minutes = 0
