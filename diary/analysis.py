@@ -668,3 +668,43 @@ def analyse(data: DiaryData, start: date | None = None, end: date | None = None)
         descriptive=descriptive_patterns(episodes),
         episodes_needed=max(0, MIN_EPISODES - len(episodes)),
     )
+
+
+def _round(value, digits=3):
+    return None if value is None else round(value, digits)
+
+
+def pattern_dicts(report: PatternReport) -> list[dict]:
+    """Plain JSON-ready patterns: kind association / trend / descriptive (the `patterns` command)."""
+    patterns = []
+    for a in report.associations:
+        patterns.append({
+            "kind": "association", "factor": a.factor,
+            "exposed_days": a.exposed_days, "exposed_with_episode": a.exposed_with_episode,
+            "unexposed_days": a.unexposed_days, "unexposed_with_episode": a.unexposed_with_episode,
+            "ratio": _round(a.ratio), "ci_low": _round(a.ci_low), "ci_high": _round(a.ci_high),
+            "status": a.status, "guidance": list(a.guidance),
+        })
+    for t in report.trends:
+        patterns.append({
+            "kind": "trend", "measure": t.measure, "weeks": t.weeks, "recent": _round(t.recent),
+            "previous": _round(t.previous), "change": _round(t.change), "change_percent": _round(t.change_percent, 1),
+            "direction": t.direction, "guidance": list(t.guidance),
+        })
+    o = report.overview
+    patterns.append({
+        "kind": "descriptive", "name": "overview", "start": o.start.isoformat(), "end": o.end.isoformat(),
+        "episodes": o.episodes, "episodes_per_week": _round(o.episodes_per_week, 2),
+        "median_intensity": o.median_intensity, "worst_intensity": o.worst_intensity, "checkin_days": o.checkin_days,
+        "guidance": ["prevention"],
+    })
+    for d in report.descriptive:
+        entry = {"kind": "descriptive", "name": d.name}
+        if d.name == "reliefs":
+            entry["reliefs"] = {r.slug: {"helped": r.helped, "partly": r.partly, "no_help": r.no_help, "unrated": r.unrated}
+                                for r in d.reliefs}
+        else:
+            entry["counts"] = {c.slug: c.count for c in d.counts}
+        entry["guidance"] = list(d.guidance)
+        patterns.append(entry)
+    return patterns

@@ -1,8 +1,9 @@
 """Diary URLs: episodes, check-ins, patterns, the GP summary."""
 from django.urls import path, register_converter
 
-from .views import checkins, episodes, patterns, summary
+from .views import alert_notes, checkins, episodes, patterns, summary
 from .views import data as data_views
+from .views import charts as chart_views
 
 
 class IsoDateConverter:
@@ -31,7 +32,13 @@ urlpatterns = [
     path("checkins/today/", checkins.checkin_today, name="checkin-today"),
     path("checkins/<isodate:day>/", checkins.checkin_for_date, name="checkin-date"),
     path("patterns/", patterns.patterns_page, name="patterns"),
+    path("charts/<slug:chart>.svg", chart_views.chart, name="chart"),
+    path("alerts/discussed/", alert_notes.alert_discussed, name="alert-discussed"),
     path("summary/", summary.summary_page, name="summary"),
+    path("summary/print/", summary.summary_print, name="summary-print"),
+    path("summary/pdf/", summary.summary_pdf, name="summary-pdf"),
+    path("summary/csv/", summary.summary_csv, name="summary-csv"),
+    path("summary/fhir/", summary.summary_fhir, name="summary-fhir"),
     path("episodes/export.csv", data_views.episodes_csv_download, name="episodes-csv"),
     path("checkins/export.csv", data_views.checkins_csv_download, name="checkins-csv"),
     path("account/export/", data_views.export_all, name="export-all"),
