@@ -1,8 +1,203 @@
-"""GP summary page (being built)."""
+"""GP summary: the settings page with a preview, the print view, and PDF, CSV and FHIR downloads.
+
+Every view reads request.user's diary only; the period, language and toggles come from the
+query string so a download is the preview the user just looked at.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ..exports import csv_bytes, episodes_csv
+from ..fhir import summary_bundle
+from ..records import load_diary, local_today
+from ..summary import (
+    DEFAULT_DAYS, MAX_DAYS, PRESET_DAYS, SummaryOptions, render_summary_html, render_summary_pdf, summary_for_user,
+)
+
+CUSTOM = "custom"
+
+
+class SummaryForm(forms.Form):
+    period = forms.ChoiceField(
+        label=_("Period"), required=False,
+        choices=[(str(days), _("Last %(days)d days") % {"days": days}) for days in PRESET_DAYS]
+        + [(CUSTOM, _("Custom dates"))],
+        widget=forms.RadioSelect,
+    )
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    lang = forms.ChoiceField(
+        label=_("Language of the summary"), required=False, choices=settings.LANGUAGES,
+        help_text=_("Your doctor's language; the app itself stays in yours."),
+    )
+    notes = forms.BooleanField(label=_("Include my notes"), required=False)
+    questions = forms.BooleanField(label=_("Include my questions"), required=False)
+    appendix = forms.BooleanField(label=_("Include the table of all episodes (appendix, on extra pages)"),
+                                  required=False)
+
+    def __init__(self, data, *, today, **kwargs):
+        self.today = today
+        super().__init__(data, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        period = data.get("period") or str(DEFAULT_DAYS)
+        if period == CUSTOM:
+            start, end = data.get("start"), data.get("end")
+            if not start and "start" not in self.errors:
+                self.add_error("start", _("Choose the first day."))
+            if not end and "end" not in self.errors:
+                self.add_error("end", _("Choose the last day."))
+            if start and end:
+                if end < start:
+                    self.add_error("end", _("The last day must be on or after the first day."))
+                elif (end - start).days + 1 > MAX_DAYS:
+                    self.add_error("start", _("Choose at most ten years."))
+        else:
+            days = int(period)
+            data["end"] = self.today
+            data["start"] = self.today - timedelta(days=days - 1)
+        data["period"] = period
+        return data
+
+    def options(self) -> SummaryOptions:
+        data = self.cleaned_data
+        return SummaryOptions(
+            start=data["start"], end=data["end"], language=data.get("lang") or get_language() or "en",
+            include_notes=data.get("notes", False), include_questions=data.get("questions", False),
+            include_appendix=data.get("appendix", False),
+        )
+
+
+class QuestionsForm(forms.Form):
+    doctor_questions = forms.CharField(
+        label=_("My questions for the doctor"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Saved with your profile; printed at the end of the summary when you include them."),
+    )
+
+
+def _summary_form(request) -> SummaryForm:
+    today = local_today(request.user)
+    data = request.GET.copy()
+    data.setdefault("period", str(DEFAULT_DAYS))
+    if not data.get("lang"):
+        data["lang"] = get_language() if get_language() in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    return SummaryForm(data, today=today)
+
+
+def _invalid(request, form):
+    """A download with a bad period goes back to the page, which shows the message by the field."""
+    return redirect(reverse("diary:summary") + "?" + request.GET.urlencode())
+
+
+def _filename(options: SummaryOptions, extension: str) -> str:
+    return f"gp-summary-{options.start.isoformat()}-to-{options.end.isoformat()}.{extension}"
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def summary_page(request):
-    return render(request, "wip.html")
+    profile = request.user.profile
+    if request.method == "POST":
+        questions_form = QuestionsForm(request.POST)
+        if questions_form.is_valid():
+            profile.doctor_questions = questions_form.cleaned_data["doctor_questions"]
+            profile.save(update_fields=["doctor_questions"])
+            messages.success(request, _("Your questions are saved."))
+            query = request.GET.copy()
+            query["questions"] = "on"  # just written: show them in the preview
+            return redirect(reverse("diary:summary") + "?" + query.urlencode())
+    else:
+        questions_form = QuestionsForm(initial={"doctor_questions": profile.doctor_questions})
+
+    form = _summary_form(request)
+    if form.is_valid():
+        options = form.options()
+    else:
+        today = local_today(request.user)
+        start = today - timedelta(days=DEFAULT_DAYS - 1)
+        options = SummaryOptions(start=start, end=today, language=form.data.get("lang") or "en")
+    summary = summary_for_user(request.user, options)
+    query = request.GET.copy()
+    if form.is_valid():
+        query["lang"] = options.language
+    query_string = query.urlencode()
+    return render(request, "diary/summary.html", {
+        "form": form,
+        "questions_form": questions_form,
+        "summary": summary,
+        "query": query_string,
+        "valid": form.is_valid(),
+    })
+
+
+@login_required
+@require_GET
+def summary_print(request):
+    form = _summary_form(request)
+    if not form.is_valid():
+        return _invalid(request, form)
+    summary = summary_for_user(request.user, form.options())
+    back_url = reverse("diary:summary") + "?" + request.GET.urlencode()
+    return HttpResponse(render_summary_html(summary, request=request, back_url=back_url))
+
+
+@login_required
+@require_GET
+def summary_pdf(request):
+    form = _summary_form(request)
+    if not form.is_valid():
+        return _invalid(request, form)
+    options = form.options()
+    pdf = render_summary_pdf(summary_for_user(request.user, options))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    disposition = "inline" if request.GET.get("inline") else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{_filename(options, "pdf")}"'
+    return response
+
+
+@login_required
+@require_GET
+def summary_csv(request):
+    """The diary's episodes.csv for the period; notes only when the notes toggle is on."""
+    form = _summary_form(request)
+    if not form.is_valid():
+        return _invalid(request, form)
+    options = form.options()
+    diary = load_diary(request.user, options.start, options.end)
+    episodes = diary.episodes if options.include_notes else tuple(_without_notes(e) for e in diary.episodes)
+    response = HttpResponse(csv_bytes(episodes_csv(episodes)), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(options, "csv")}"'
+    return response
+
+
+@login_required
+@require_GET
+def summary_fhir(request):
+    form = _summary_form(request)
+    if not form.is_valid():
+        return _invalid(request, form)
+    options = form.options()
+    diary = load_diary(request.user, options.start, options.end)
+    bundle = summary_bundle(diary, options, user_key=str(request.user.pk))
+    response = HttpResponse(json.dumps(bundle, ensure_ascii=False, indent=2), content_type="application/fhir+json")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(options, "fhir.json")}"'
+    return response
+
+
+def _without_notes(episode):
+    return replace(episode, notes="")
