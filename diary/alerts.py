@@ -87,7 +87,7 @@ NHS_CRAMP = Source(guideline="NHS: Leg cramps")
 # Red flag -> (urgency, sources, why it matters in plain words).
 SYMPTOMS = {
     RedFlag.CHEST_PAIN_BREATHLESS: (EMERGENCY, (S004,), _(
-        "Back pain with chest pain or breathlessness can come from the heart and must be checked at once.")),
+        "Back pain with chest pain or breathlessness can have its cause in the heart; get checked now.")),
     RedFlag.BOTH_LEGS: (EMERGENCY, (NICE_NG59, NHS_BACK), _(
         "Symptoms in both legs with back pain can mean pressure on the nerves at the base of the spine; get checked in hospital now.")),
     RedFlag.SADDLE_NUMBNESS: (EMERGENCY, (NICE_NG59, NHS_BACK), _(
@@ -102,7 +102,7 @@ SYMPTOMS = {
     RedFlag.NIGHT_PAIN: (URGENT, (NICE_NG59, NHS_BACK), _("Pain that rest does not ease and that is worse at night needs a doctor's check today.")),
     RedFlag.WEIGHT_LOSS: (URGENT, (NICE_NG59, NHS_BACK), _("Back pain with unexplained weight loss needs a doctor's check today.")),
     RedFlag.NUMBNESS_TINGLING: (SOON, (S002_NERVES, NHS_BACK), _("Numbness or tingling is worth getting checked by your GP.")),
-    RedFlag.CANNOT_MOVE: (SOON, (S002_INTRO,), _("Pain so bad you cannot move is a reason to see your GP.")),
+    RedFlag.CANNOT_MOVE: (SOON, (S002_INTRO,), _("Pain so bad you cannot move is worth getting checked by your GP.")),
 }
 
 

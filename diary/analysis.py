@@ -234,9 +234,9 @@ class Association:
                 "rather than be caused by it."
             ))
         if self.travels_with:
-            notes.append(gettext("%(factors)s happened on many of the same days, so their patterns cannot be told apart.") % {
-                "factors": ", ".join(str(FACTOR_LABELS[f]) for f in (self.factor, *self.travels_with)),
-            })
+            labels = [f"“{FACTOR_LABELS[f]}”" for f in (self.factor, *self.travels_with)]
+            notes.append(gettext("%(factors)s and %(last)s often went together on the same days, so their patterns "
+                                 "cannot be told apart.") % {"factors": ", ".join(labels[:-1]), "last": labels[-1]})
         if self.factor in ACTIVITY_FACTORS:
             notes.append(gettext(
                 "Guidelines advise staying active: do not give this activity up because of a pattern; "

@@ -178,7 +178,7 @@ def test_it_names_factors_that_travel_together():
     data = diary(episodes, checkins)
     rows = by_factor(factor_associations(data.episodes, data.checkins, START, TODAY))
     assert "low_fluid" in rows["running"].travels_with and "running" in rows["low_fluid"].travels_with
-    assert any("Running" in c and "less than 1.5" in c for c in rows["running"].caveats())
+    assert any("“Running” and “Drinking less than 1.5 l” often went together" in c for c in rows["running"].caveats())
 
 
 def test_it_warns_of_reverse_causation_for_stretching():

@@ -79,8 +79,12 @@ def patterns_page(request):
         "open_alerts": sum(1 for a in alerts if not a.discussed),
         "report": report,
         "overview": report.overview,
-        "trends": with_links(report.trends),
-        "tested": with_links(tested),
+        "trend_windows": [
+            {"weeks": weeks, "trends": with_links(t for t in report.trends if t.weeks == weeks)}
+            for weeks in dict.fromkeys(t.weeks for t in report.trends)
+        ],
+        "possible": with_links(a for a in tested if a.status == "possible"),
+        "no_evidence": with_links(a for a in tested if a.status != "possible"),
         "untested": [a for a in associations if not a.tested],
         "descriptive": [
             dict(entry, max=max([c.count for c in entry["item"].counts] or [1]) or 1)
