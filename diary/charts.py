@@ -59,17 +59,20 @@ NOT_RATED = "#ced4da"
 PAIN_BINS = ((0, 0, "#d0e4f5"), (1, 3, "#fed976"), (4, 6, "#fd8d3c"), (7, 8, "#e31a1c"), (9, 10, "#800026"))
 COUNT_CMAP = "Blues"
 
-WIDTHS = {"sm": 5.0, "lg": 7.5}  # inches; SVG user units are points (72 per inch)
+WIDTHS = {"sm": 4.5, "lg": 7.5}  # inches; SVG user units are points (72 per inch)
 SIZES = tuple(WIDTHS)
+# Sizes in points; the narrow drawing shows at about 1 px per point on a 375 px phone.
+SMALL = 11.5
+MEDIUM = 12.5
 
 rcParams.update(
     {
         "font.family": list(register_matplotlib_fonts()),
-        "font.size": 12,
-        "axes.labelsize": 12,
-        "xtick.labelsize": 11,
-        "ytick.labelsize": 11,
-        "legend.fontsize": 11,
+        "font.size": 13,
+        "axes.labelsize": 13,
+        "xtick.labelsize": 12,
+        "ytick.labelsize": 12,
+        "legend.fontsize": 12,
         "text.color": TEXT,
         "axes.labelcolor": TEXT,
         "axes.edgecolor": "#adb5bd",
@@ -299,7 +302,7 @@ def weekly_table(periods: Sequence[WeekStat], monthly: bool = False) -> Table:
                  gettext("Worst intensity")),
         rows=tuple(
             (month_label(p.week_start, with_year=True) if monthly else day_label(p.week_start, with_year=True),
-             p.episodes, p.median_intensity, p.worst_intensity)
+             p.episodes, None if p.median_intensity is None else number(p.median_intensity), p.worst_intensity)
             for p in periods
         ),
     )
@@ -364,9 +367,9 @@ def weekly_svg(weeks: Sequence[WeekStat], *, title: str, description: str, size:
     ax.set_xticklabels(labels)
     ax.tick_params(axis="x", length=3)
     # Axis captions above the plot, inside its width, so no language gets cut off.
-    ax.text(-0.01, 1.03, gettext("episodes"), transform=ax.transAxes, ha="left", va="bottom", fontsize=10,
+    ax.text(-0.01, 1.03, gettext("episodes"), transform=ax.transAxes, ha="left", va="bottom", fontsize=SMALL,
             color=MUTED)
-    ax.text(1.01, 1.03, gettext("intensity"), transform=ax.transAxes, ha="right", va="bottom", fontsize=10,
+    ax.text(1.01, 1.03, gettext("intensity"), transform=ax.transAxes, ha="right", va="bottom", fontsize=SMALL,
             color=MUTED)
     handles = [
         Patch(facecolor=SKY, label=gettext("Episodes per month") if monthly else gettext("Episodes per week")),
@@ -442,7 +445,7 @@ def _pain_legend(fig: Figure, narrow: bool) -> None:
         for (_low, _high, colour), label in zip(PAIN_BINS, pain_bin_labels())
     ]
     fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncols=3 if narrow else 6,
-               fontsize=10, handletextpad=0.3, borderaxespad=0.3)
+               fontsize=SMALL, handletextpad=0.3, borderaxespad=0.3)
 
 
 def calendar_svg(days: dict[date, int | None], *, title: str, description: str, size: str = "sm",
@@ -496,10 +499,10 @@ def _calendar_weeks(days, start, end, title, description, size) -> str:
     ax.xaxis.tick_top()
     ax.xaxis.set_major_locator(FixedLocator(ticks))
     ax.set_xticklabels(labels, ha="left")
-    ax.tick_params(axis="x", length=0, pad=3, labelsize=10)
+    ax.tick_params(axis="x", length=0, pad=3, labelsize=SMALL)
     ax.yaxis.set_major_locator(FixedLocator(list(range(7))))
     ax.set_yticklabels(weekday_labels())
-    ax.tick_params(axis="y", length=0, pad=4, labelsize=10)
+    ax.tick_params(axis="y", length=0, pad=4, labelsize=SMALL)
     _pain_legend(fig, narrow)
     return _to_svg(fig, title, description, "calendar")
 
@@ -534,7 +537,7 @@ def _calendar_months(days, start, end, title, description, size) -> str:
         spine.set_visible(False)
     ax.xaxis.tick_top()
     ax.xaxis.set_major_locator(FixedLocator([1, 10, 20, 31]))
-    ax.tick_params(axis="x", length=0, pad=2, labelsize=10)
+    ax.tick_params(axis="x", length=0, pad=2, labelsize=SMALL)
     if len(months) <= 14:
         rows = list(range(0, len(months), 2 if narrow else 1))  # rows are too thin for every name on a phone
         labels = [month_label(months[i], with_year=(i == 0 or months[i].month == 1)) for i in rows]
@@ -543,7 +546,7 @@ def _calendar_months(days, start, end, title, description, size) -> str:
         labels = [month_label(months[i], with_year=(i == 0 or months[i].month == 1)) for i in rows]
     ax.yaxis.set_major_locator(FixedLocator(rows))
     ax.set_yticklabels(labels)
-    ax.tick_params(axis="y", length=0, pad=4, labelsize=10)
+    ax.tick_params(axis="y", length=0, pad=4, labelsize=SMALL)
     _pain_legend(fig, narrow)
     return _to_svg(fig, title, description, "calendar")
 
@@ -599,7 +602,7 @@ def forest_svg(rows: Sequence[ForestRow], *, title: str, description: str, size:
     for y, row in enumerate(rows):
         if row.status == "not_enough_data" or not row.ratio:
             ax.text(middle, y, gettext("not enough data"), ha="center", va="center", color="#8a939b",
-                    fontsize=11, style="italic")
+                    fontsize=MEDIUM, style="italic", bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
             continue
         colour = VERMILLION if row.status == "possible" else BLUE
         lo = max(row.ci_low or row.ratio, low / 1.1)
@@ -617,7 +620,7 @@ def forest_svg(rows: Sequence[ForestRow], *, title: str, description: str, size:
     for x, text, align in ((0.49, "◀ " + gettext("fewer episodes"), "right"),
                            (0.51, gettext("more episodes") + " ▶", "left")):
         ax.annotate(text, xy=(x, 0), xycoords="axes fraction", xytext=(0, -22), textcoords="offset points",
-                    ha=align, va="top", fontsize=10, color=MUTED)
+                    ha=align, va="top", fontsize=SMALL, color=MUTED)
     handles = [
         Line2D([], [], color=VERMILLION, marker="D", markersize=7, linewidth=2, label=gettext("possible pattern")),
         Line2D([], [], color=BLUE, marker="o", markersize=7, linewidth=2, label=gettext("no clear link")),
@@ -666,7 +669,7 @@ def time_of_day_svg(grid: Sequence[Sequence[int]], *, title: str, description: s
                 (x + 0.04, y + 0.06), 0.92, 0.88, facecolor=colours[y][x], linewidth=0))
             value = int(values[y][x])
             if value:
-                ax.text(x + 0.5, y + 0.5, str(value), ha="center", va="center", fontsize=11,
+                ax.text(x + 0.5, y + 0.5, str(value), ha="center", va="center", fontsize=MEDIUM,
                         color="#ffffff" if value / peak > 0.55 else TEXT)
     ax.set_xlim(0, 6)
     ax.set_ylim(7, 0)
@@ -674,11 +677,11 @@ def time_of_day_svg(grid: Sequence[Sequence[int]], *, title: str, description: s
         spine.set_visible(False)
     ax.xaxis.set_major_locator(FixedLocator([x + 0.5 for x in range(6)]))
     ax.set_xticklabels(hour_block_labels())
-    ax.tick_params(axis="x", length=0, labelsize=10)
+    ax.tick_params(axis="x", length=0, labelsize=SMALL)
     ax.yaxis.set_major_locator(FixedLocator([y + 0.5 for y in range(7)]))
     ax.set_yticklabels(weekday_labels())
     ax.tick_params(axis="y", length=0)
-    ax.set_xlabel(gettext("hour of the day"), fontsize=10, color=MUTED, labelpad=4)
+    ax.set_xlabel(gettext("hour of the day"), fontsize=SMALL, color=MUTED, labelpad=4)
     return _to_svg(fig, title, description, "time-of-day")
 
 
@@ -707,11 +710,11 @@ def bars_svg(rows: Sequence[tuple[str, int]], *, title: str, description: str, s
     ax.barh(y, counts, height=0.7, color=BLUE, linewidth=0)
     peak = max(counts)
     for i, count in enumerate(counts):
-        ax.text(count + peak * 0.02, i, str(count), va="center", ha="left", fontsize=11, color=TEXT)
+        ax.text(count + peak * 0.02, i, str(count), va="center", ha="left", fontsize=MEDIUM, color=TEXT)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_xlim(0, peak * 1.08)
     ax.yaxis.set_major_locator(FixedLocator(list(y)))
-    ax.set_yticklabels([_wrap(label, 16 if narrow else 26) for label, _count in rows], linespacing=0.95)
+    ax.set_yticklabels([_wrap(label, 15 if narrow else 26) for label, _count in rows], linespacing=0.95)
     ax.xaxis.set_major_locator(NullLocator())
     for side in ("bottom", "top", "right"):
         ax.spines[side].set_visible(False)
@@ -764,20 +767,20 @@ def reliefs_svg(rows: Sequence[ReliefRow], *, title: str, description: str, size
                 edgecolor="white", label=names[key])
         for i, value in enumerate(values):
             if value and value / peak >= 0.07:
-                ax.text(left_edge[i] + value / 2, i, str(int(value)), ha="center", va="center", fontsize=10,
+                ax.text(left_edge[i] + value / 2, i, str(int(value)), ha="center", va="center", fontsize=SMALL,
                         color="#ffffff" if key in ("helped", "no_help") else TEXT)
         left_edge += values
     for i, total in enumerate(left_edge):
-        ax.text(total + peak * 0.015, i, str(int(total)), ha="left", va="center", fontsize=10, color=MUTED)
+        ax.text(total + peak * 0.015, i, str(int(total)), ha="left", va="center", fontsize=SMALL, color=MUTED)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_xlim(0, peak * 1.06)
     ax.yaxis.set_major_locator(FixedLocator(list(y)))
-    ax.set_yticklabels([_wrap(r.label, 17 if narrow else 26) for r in rows], linespacing=0.95)
+    ax.set_yticklabels([_wrap(r.label, 15 if narrow else 26) for r in rows], linespacing=0.95)
     ax.xaxis.set_major_locator(NullLocator())
     for side in ("bottom", "top", "right"):
         ax.spines[side].set_visible(False)
     ax.tick_params(axis="y", length=0, pad=6)
-    fig.legend(loc="upper center", bbox_to_anchor=(0.5, 1.0), ncols=2 if narrow else 4, fontsize=10,
+    fig.legend(loc="upper center", bbox_to_anchor=(0.5, 1.0), ncols=2 if narrow else 4, fontsize=SMALL,
                borderaxespad=0.2, handlelength=1.0)
     return _to_svg(fig, title, description, "reliefs")
 
@@ -844,13 +847,12 @@ def _calendar(diary, start, end, titles) -> BuiltChart:
     logged = [v for v in days.values() if v is not None]
     if logged:
         bins = Counter(pain_bin(v) for v in logged)
-        names = pain_bin_labels()
+        names = [gettext("good day (0)")] + pain_bin_labels()[1:]
         description = ngettext(
-            "%(logged)d of %(days)d day logged", "%(logged)d of %(days)d days logged", len(days)
+            "%(logged)d of %(days)d day logged.", "%(logged)d of %(days)d days logged.", len(days)
         ) % {"logged": len(logged), "days": len(days)}
-        description += ": " + ", ".join(
-            f"{names[i]}: {bins[i]}" for i in range(len(PAIN_BINS)) if bins.get(i)
-        ) + "."
+        description += " " + gettext("Worst pain: %(counts)s.") % {"counts": "; ".join(
+            f"{names[i]}: {bins[i]}" for i in range(len(PAIN_BINS)) if bins.get(i))}
         empty = ""
     else:
         description = empty = gettext("Nothing logged in this period yet")
@@ -908,11 +910,14 @@ def _reliefs(diary, start, end, titles) -> BuiltChart:
     ]
     rows.sort(key=lambda r: (-(r.helped + 0.5 * r.partly) / r.tried, -r.tried, r.label))
     if rows:
+        described = rows[:4]
         description = " ".join(
             gettext("%(relief)s helped %(helped)d of %(tried)d times.") % {
                 "relief": r.label, "helped": r.helped, "tried": r.tried}
-            for r in rows
+            for r in described
         )
+        if len(rows) > len(described):
+            description += " " + gettext("The table has all %(count)d.") % {"count": len(rows)}
         empty = ""
     else:
         description = empty = gettext("No reliefs recorded in this period yet")
@@ -959,19 +964,11 @@ def _associations(diary, start, end, titles) -> BuiltChart:
 
 
 def _association_results(diary, start, end):
-    """(associations, label function) from diary.analysis, whatever its exact shape."""
-    from . import analysis
+    """(associations, label function) over start..end from diary.analysis."""
+    from .analysis import FACTOR_LABELS, factor_associations
 
-    compute = getattr(analysis, "associations", None)
-    if compute is None:
-        return [], None
-    cut = diary.between(start, end)
-    try:
-        results = compute(cut.episodes, cut.checkins, start, end)
-    except TypeError:
-        results = compute(cut)
-    label_for = getattr(analysis, "factor_label", None)
-    return list(results), (lambda slug: str(label_for(slug))) if label_for else None
+    results = factor_associations(diary.episodes, diary.checkins, start, end)
+    return list(results), (lambda slug: str(FACTOR_LABELS.get(slug, slug)))
 
 
 _BUILDERS = {

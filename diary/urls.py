@@ -32,7 +32,8 @@ urlpatterns = [
     path("checkins/today/", checkins.checkin_today, name="checkin-today"),
     path("checkins/<isodate:day>/", checkins.checkin_for_date, name="checkin-date"),
     path("patterns/", patterns.patterns_page, name="patterns"),
-    path("charts/<slug:chart>.svg", chart_views.chart, name="chart"),
+    # One fixed path per chart (no URL parameter: a chart is always of the signed-in user's own diary).
+    *[path(f"charts/{slug}.svg", chart_views.chart, {"chart": slug}, name="chart") for slug in chart_views.CHART_SLUGS],
     path("alerts/discussed/", alert_notes.alert_discussed, name="alert-discussed"),
     path("summary/", summary.summary_page, name="summary"),
     path("summary/print/", summary.summary_print, name="summary-print"),

@@ -1,11 +1,30 @@
-"""The home page: a landing page for visitors, the dashboard for a signed-in person."""
+"""The home page: a landing page for visitors, the dashboard for a signed-in person.
+
+The dashboard reads the diary once (diary.records.load_diary: a fixed number of queries
+whatever its size) and cuts it in memory for this week, the chart range and the patterns.
+"""
 from datetime import timedelta
 
-from django.db.models import Count, Max
 from django.shortcuts import render
-from django.utils import timezone
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
-from ..models import CheckIn, Episode
+from accounts.models import ChartRange
+
+from ..alerts import evaluate_alerts, top_open_alert
+from ..analysis import EPISODES_FOR_MODERATE_EFFECT, MIN_EPISODES, factor_associations, monday_of, weekly_series
+from ..catalogues import Kind, RedFlag, Relief, Trigger
+from ..charts import first_logged_day, range_start
+from ..records import load_diary
+from .charts import chart_panel, valid_range
+
+DASHBOARD_CHARTS = ("weekly", "calendar")
+MORE_CHARTS = ("time-of-day", "locations", "reliefs", "associations")
+TOP_PATTERNS = 3
+GENERAL_TOPICS = {
+    "prevention": _("Prevention"), "exercises": _("Exercises"), "treatment": _("Treatment"),
+    "see_doctor": _("When to see a doctor"),
+}
 
 
 def home(request):
@@ -14,25 +33,79 @@ def home(request):
     return dashboard(request)
 
 
+def _topic_title(slug):
+    try:
+        from guidance.services import topic_title
+
+        title = topic_title(slug)
+        if title:
+            return title
+    except Exception:  # the guidance library is optional here: fall back to catalogue labels
+        pass
+    for choices in (GENERAL_TOPICS, dict(Trigger.choices), dict(Relief.choices), dict(Kind.choices),
+                    dict(RedFlag.choices)):
+        if slug in choices:
+            return choices[slug]
+    return slug.replace("_", " ").capitalize()
+
+
+def guidance_links(slugs):
+    links = []
+    for slug in dict.fromkeys(slugs):
+        try:
+            url = reverse("guidance:topic", args=[slug])
+        except NoReverseMatch:
+            continue
+        links.append({"slug": slug, "title": _topic_title(slug), "url": url})
+    return links
+
+
+def _week_numbers(stat):
+    return {"episodes": stat.episodes, "median": stat.median_intensity, "worst": stat.worst_intensity}
+
+
 def dashboard(request):
     user = request.user
-    today = timezone.localdate()
-    week_start = today - timedelta(days=today.weekday())
-    last_week_start = week_start - timedelta(days=7)
-    weekly = (
-        Episode.objects.filter(owner=user, local_date__gte=last_week_start)
-        .values("local_date")
-        .annotate(count=Count("id"), worst=Max("intensity"))
-    )
-    this_week = sum(row["count"] for row in weekly if row["local_date"] >= week_start)
-    last_week = sum(row["count"] for row in weekly if row["local_date"] < week_start)
-    checked_in_today = CheckIn.objects.filter(owner=user, date=today).exists()
-    recent = list(Episode.objects.filter(owner=user).prefetch_related("locations")[:5])
+    profile = user.profile
+    requested = request.GET.get("range")
+    if requested in ChartRange.values and requested != profile.chart_range:
+        profile.chart_range = requested
+        profile.save(update_fields=["chart_range"])
+    range_code = valid_range(profile.chart_range, ChartRange.MONTHS_3)
+
+    diary = load_diary(user)
+    today = diary.today
+    alerts = evaluate_alerts(diary)
+
+    this_monday = monday_of(today)
+    last_week, this_week = weekly_series(diary.episodes, this_monday - timedelta(days=7), today)
+    checkin_today = diary.checkins[-1] if diary.checkins and diary.checkins[-1].date == today else None
+
+    first_day = first_logged_day(diary)
+    start = range_start(range_code, today, first_day)
+    window = diary.between(start, today)
+    panels = [chart_panel(slug, window, start, today, range_code) for slug in DASHBOARD_CHARTS]
+    more_panels = [chart_panel(slug, window, start, today, range_code) for slug in MORE_CHARTS]
+
+    associations = factor_associations(diary.episodes, diary.checkins, first_day or today, today)
+    possible = sorted((a for a in associations if a.status == "possible"), key=lambda a: (a.q_value, -a.ratio))
+    patterns = [{"item": a, "links": guidance_links(a.guidance)} for a in possible[:TOP_PATTERNS]]
+
     context = {
         "today": today,
-        "this_week": this_week,
-        "last_week": last_week,
-        "checked_in_today": checked_in_today,
-        "recent_episodes": recent,
+        "top_alert": top_open_alert(alerts),
+        "emergency_number": diary.background.emergency_number,
+        "checkin_today": checkin_today,
+        "this_week": _week_numbers(this_week),
+        "last_week": _week_numbers(last_week),
+        "range_code": range_code,
+        "ranges": ChartRange.choices,
+        "charts": panels,
+        "more_charts": more_panels,
+        "patterns": patterns,
+        "episodes_total": len(diary.episodes),
+        "episodes_needed": max(0, MIN_EPISODES - len(diary.episodes)),
+        "episodes_for_moderate_effect": EPISODES_FOR_MODERATE_EFFECT,
+        "recent_episodes": list(reversed(diary.episodes[-3:])),
     }
     return render(request, "diary/dashboard.html", context)

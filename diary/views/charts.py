@@ -1,0 +1,112 @@
+"""Chart images at a URL: cached per user, chart, range, size and language, with ETag and 304.
+
+The cache key holds the profile's data_version (bumped by diary.signals on every change to
+the diary) and today's local date, so a new episode or a new day gives a new key: nothing
+ever has to be deleted from the cache.
+"""
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from accounts.models import ChartRange
+
+from ..charts import CHART_SLUGS, CHART_VERSION, SIZES, build_chart, first_logged_day, range_start, render_svg
+from ..records import load_diary, local_today
+
+CACHE_SECONDS = 60 * 60 * 24 * 7
+RANGES = tuple(ChartRange.values)
+
+
+def valid_range(value: str | None, default: str) -> str:
+    return value if value in RANGES else default
+
+
+def chart_cache_key(user, slug: str, range_code: str, size: str, language: str, today: date) -> str:
+    return ":".join((
+        f"chart{CHART_VERSION}", str(user.pk), str(user.profile.data_version), slug, range_code, size,
+        language or "en", today.isoformat(),
+    ))
+
+
+def chart_etag(key: str) -> str:
+    return '"' + hashlib.sha256(key.encode()).hexdigest()[:24] + '"'
+
+
+def _etag_matches(header: str, etag: str) -> bool:
+    if not header:
+        return False
+    if header.strip() == "*":
+        return True
+    candidates = [tag.strip().removeprefix("W/") for tag in header.split(",")]
+    return etag in candidates
+
+
+def chart_window(diary, range_code: str) -> tuple[date, date]:
+    today = diary.today
+    return range_start(range_code, today, first_logged_day(diary)), today
+
+
+def chart_src(slug: str, range_code: str, size: str) -> str:
+    return reverse("diary:chart", kwargs={"chart": slug}) + "?" + urlencode({"range": range_code, "size": size})
+
+
+def chart_panel(slug: str, diary, start: date, end: date, range_code: str) -> dict:
+    """What the _chart.html partial needs: words, table, and the image URLs (drawn on request)."""
+    built = build_chart(slug, diary, start, end)
+    return {
+        "slug": slug,
+        "title": built.title,
+        "description": built.description,
+        "table": built.table,
+        "empty": built.empty,
+        "src_sm": chart_src(slug, range_code, "sm"),
+        "src_lg": chart_src(slug, range_code, "lg"),
+    }
+
+
+def chart_svg_for(user, slug: str, range_code: str, size: str, today: date | None = None) -> tuple[str, str]:
+    """(svg, etag) for one user's chart, from the cache or drawn now."""
+    today = today or local_today(user)
+    key = chart_cache_key(user, slug, range_code, size, get_language(), today)
+    svg = cache.get(key)
+    if svg is None:
+        if range_code == ChartRange.ALL:
+            diary = load_diary(user)
+        else:  # a fixed window needs only its own rows
+            diary = load_diary(user, start=range_start(range_code, today, None), end=today)
+        start, end = chart_window(diary, range_code)
+        svg = render_svg(build_chart(slug, diary, start, end), size)
+        cache.set(key, svg, CACHE_SECONDS)
+    return svg, chart_etag(key)
+
+
+@require_GET
+@login_required
+def chart(request, chart):
+    if chart not in CHART_SLUGS:
+        raise Http404("No such chart")
+    user = request.user
+    range_code = valid_range(request.GET.get("range"), user.profile.chart_range)
+    size = request.GET.get("size") if request.GET.get("size") in SIZES else "sm"
+    today = local_today(user)
+    key = chart_cache_key(user, chart, range_code, size, get_language(), today)
+    etag = chart_etag(key)
+    if _etag_matches(request.headers.get("If-None-Match", ""), etag):
+        response = HttpResponseNotModified()
+    else:
+        svg, etag = chart_svg_for(user, chart, range_code, size, today)
+        response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["ETag"] = etag
+    # Always revalidate: the ETag changes with the diary, and a 304 costs no drawing.
+    response["Cache-Control"] = "private, no-cache"
+    response["Vary"] = "Cookie, Accept-Language"
+    return response
