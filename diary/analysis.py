@@ -257,7 +257,11 @@ class Trend:
     change_percent: float | None = None
     direction: str = "not_enough_data"  # rising | falling | stable | not_enough_data
     missing: str = ""
-    guidance: tuple[str, ...] = ("see_doctor", "prevention")
+    guidance: tuple[str, ...] = ("prevention", "exercises")
+
+
+# A rising trend is a reason to see a GP (seed 002); otherwise prevention and exercises.
+RISING_GUIDANCE = ("see_doctor", "prevention")
 
 
 @dataclass(frozen=True)
@@ -556,14 +560,16 @@ def episode_trends(episodes: Iterable[EpisodeRecord], end: date, first_day: date
             change_percent = 100 * change / previous_rate if previous_rate else None
             direction = frequency_direction(len(recent), len(previous))
         trends.append(Trend("frequency", weeks, recent_rate if covered else None, previous_rate if covered else None,
-                            len(recent), len(previous), change, change_percent, direction, missing))
+                            len(recent), len(previous), change, change_percent, direction, missing,
+                            guidance=RISING_GUIDANCE if direction == "rising" else Trend.guidance))
         # Intensity: mean intensity of the episodes in each window.
         if covered and len(recent) >= 2 and len(previous) >= 2:
             recent_mean, previous_mean = sum(recent) / len(recent), sum(previous) / len(previous)
             change = recent_mean - previous_mean
             direction = intensity_direction(recent_mean, previous_mean)
             trends.append(Trend("intensity", weeks, recent_mean, previous_mean, len(recent), len(previous), change,
-                                100 * change / previous_mean if previous_mean else None, direction))
+                                100 * change / previous_mean if previous_mean else None, direction,
+                                guidance=RISING_GUIDANCE if direction == "rising" else Trend.guidance))
         else:
             if not missing:
                 missing = gettext("at least 2 episodes in each period")

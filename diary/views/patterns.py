@@ -80,7 +80,11 @@ def patterns_page(request):
         "report": report,
         "overview": report.overview,
         "trend_windows": [
-            {"weeks": weeks, "trends": with_links(t for t in report.trends if t.weeks == weeks)}
+            {
+                "weeks": weeks,
+                "trends": with_links(t for t in report.trends if t.weeks == weeks),
+                "links": topic_links([slug for t in report.trends if t.weeks == weeks for slug in t.guidance], title),
+            }
             for weeks in dict.fromkeys(t.weeks for t in report.trends)
         ],
         "possible": with_links(a for a in tested if a.status == "possible"),
