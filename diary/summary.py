@@ -24,6 +24,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -33,7 +34,9 @@ from .records import DiaryData, EpisodeRecord, load_diary
 URGENCY_RANK = {"emergency": 0, "urgent": 1, "soon": 2, "advice": 3}
 DEFAULT_DAYS = 90
 PRESET_DAYS = (30, 90, 180, 365)
-MAX_DAYS = 3660  # ten years; a longer period is almost certainly a typo
+MAX_DAYS = 3660
+RED_FLAG_NOTES_SHOWN = 4
+RED_FLAG_NOTE_CHARS = 160  # ten years; a longer period is almost certainly a typo
 
 
 
@@ -196,6 +199,7 @@ class GpSummary:
     questions: str = ""
     appendix: tuple[AppendixRow, ...] = ()
     red_flag_notes: tuple[tuple[date, str], ...] = field(default=())
+    red_flag_notes_more: int = 0  # notes left out of page one; every one is in the appendix
 
     @property
     def has_alerts_or_flags(self) -> bool:
@@ -455,9 +459,14 @@ def build_summary(diary: DiaryData, options: SummaryOptions, *, with_chart: bool
         total = len(episodes)
         red_flags, alerts = _alert_rows(diary, options)
         patterns, tested, patterns_note = _patterns(episodes, checkins, options)
-        red_flag_notes = ()
+        red_flag_notes, more = (), 0
         if options.include_notes:
-            red_flag_notes = tuple((e.local_date, e.notes) for e in episodes if e.red_flags and e.notes)
+            # The latest few, shortened, keep page one short; the appendix has every note in full.
+            noted = [(e.local_date, e.notes) for e in episodes if e.red_flags and e.notes.strip()]
+            more = max(0, len(noted) - RED_FLAG_NOTES_SHOWN)
+            red_flag_notes = tuple(
+                (day, Truncator(text).chars(RED_FLAG_NOTE_CHARS)) for day, text in noted[-RED_FLAG_NOTES_SHOWN:]
+            )
         return GpSummary(
             options=options,
             language_name=language_name(options.language),
@@ -480,6 +489,7 @@ def build_summary(diary: DiaryData, options: SummaryOptions, *, with_chart: bool
             questions=diary.background.doctor_questions.strip() if options.include_questions else "",
             appendix=_appendix(episodes, options.include_notes) if options.include_appendix else (),
             red_flag_notes=red_flag_notes,
+            red_flag_notes_more=more,
         )
 
 
@@ -570,6 +580,12 @@ def render_summary_html(summary: GpSummary, *, standalone: bool = False, request
         context["inline_css"] = mark_safe(css)  # our own stylesheet, never user text
     with translation.override(summary.options.language):
         return render_to_string(SUMMARY_TEMPLATE, context, request=request)
+
+
+def render_summary_document(summary: GpSummary, request=None) -> str:
+    """Only the summary itself (no page around it), in the summary's language, for the preview."""
+    with translation.override(summary.options.language):
+        return render_to_string("diary/summary_document.html", {"summary": summary}, request=request)
 
 
 def render_summary_pdf(summary: GpSummary) -> bytes:

@@ -24,7 +24,8 @@ from ..exports import csv_bytes, episodes_csv
 from ..fhir import summary_bundle
 from ..records import load_diary, local_today
 from ..summary import (
-    DEFAULT_DAYS, MAX_DAYS, PRESET_DAYS, SummaryOptions, render_summary_html, render_summary_pdf, summary_for_user,
+    DEFAULT_DAYS, MAX_DAYS, PRESET_DAYS, SummaryOptions, render_summary_document, render_summary_html,
+    render_summary_pdf, summary_for_user,
 )
 
 CUSTOM = "custom"
@@ -140,6 +141,8 @@ def summary_page(request):
         "form": form,
         "questions_form": questions_form,
         "summary": summary,
+        # Rendered apart, in the summary's language, which may differ from the page's.
+        "document": render_summary_document(summary, request=request),
         "query": query_string,
         "valid": form.is_valid(),
     })
