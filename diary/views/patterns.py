@@ -71,6 +71,7 @@ def patterns_page(request):
         return [{"item": item, "links": topic_links(item.guidance, title)} for item in items]
 
     associations = report.associations
+    untested = [a for a in associations if not a.tested]
     tested = sorted((a for a in associations if a.tested), key=lambda a: (a.status != "possible", a.q_value, a.factor))
     context = {
         "period": period,
@@ -89,7 +90,9 @@ def patterns_page(request):
         ],
         "possible": with_links(a for a in tested if a.status == "possible"),
         "no_evidence": with_links(a for a in tested if a.status != "possible"),
-        "untested": [a for a in associations if not a.tested],
+        "untested": untested,
+        # When every factor lacks the same thing (a new diary), say it once.
+        "untested_same": len(untested) > 1 and len({a.missing for a in untested}) == 1,
         "descriptive": [
             dict(entry, max=max([c.count for c in entry["item"].counts] or [1]) or 1)
             for entry in with_links(d for d in report.descriptive if d.counts or d.reliefs)
