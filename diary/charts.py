@@ -240,8 +240,25 @@ def _to_svg(fig: Figure, title: str, description: str, slug: str) -> str:
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     for warning in caught:  # e.g. "Glyph ... missing from font(s)": worth knowing, never fatal
         logger.warning("chart %s: %s", slug, warning.message)
-    svg = buffer.getvalue()
+    svg = _hoist_marker_styles(buffer.getvalue())
     return add_accessible_name(svg, title, description, f"chart-{slug}")
+
+
+_MARKER_RUN = re.compile(
+    r'(<g clip-path="[^"]*")>\n((?:\s*<use xlink:href="#m[0-9a-f]+" x="[^"]*" y="[^"]*" style="[^"]*"/>\n)+)'
+)
+_USE_STYLE = re.compile(r' style="([^"]*)"/>')
+
+
+def _hoist_marker_styles(svg: str) -> str:
+    """matplotlib repeats one style on every marker; say it once on the group (a calendar shrinks ~3x)."""
+    def hoist(match):
+        styles = set(_USE_STYLE.findall(match.group(2)))
+        if len(styles) != 1:
+            return match.group(0)
+        return f'{match.group(1)} style="{styles.pop()}">\n' + _USE_STYLE.sub("/>", match.group(2))
+
+    return _MARKER_RUN.sub(hoist, svg)
 
 
 def add_accessible_name(svg: str, title: str, description: str, id_prefix: str) -> str:
@@ -429,11 +446,20 @@ def calendar_table(days: dict[date, int | None]) -> Table:
     )
 
 
-def _pain_style(value: int | None) -> tuple[str, str]:
-    index = pain_bin(value)
-    if index is None:
-        return "#ffffff", EMPTY_EDGE
-    return PAIN_BINS[index][2], PAIN_BINS[index][2]
+def _draw_cells(ax, xs, ys, values, side: float) -> None:
+    """One marker line per colour: the SVG defines the square once and reuses it (small, fast)."""
+    groups = defaultdict(lambda: ([], []))
+    for x, y, value in zip(xs, ys, values):
+        group = groups[pain_bin(value)]
+        group[0].append(x)
+        group[1].append(y)
+    for index, (gx, gy) in groups.items():
+        if index is None:
+            face, edge = "#ffffff", EMPTY_EDGE
+        else:
+            face = edge = PAIN_BINS[index][2]
+        ax.plot(gx, gy, linestyle="none", marker="s", markersize=side, markerfacecolor=face, markeredgecolor=edge,
+                markeredgewidth=0.8)
 
 
 def _pain_legend(fig: Figure, narrow: bool) -> None:
@@ -472,16 +498,14 @@ def _calendar_weeks(days, start, end, title, description, size) -> str:
     top, legend_height = 22, (44 if narrow else 26)
     fig, ax = _figure(size, top + cell * 7 + legend_height + 8, left=left, right=right, top=top,
                       bottom=legend_height + 8)
-    xs, ys, faces, edges = [], [], [], []
+    xs, ys, values = [], [], []
     day = start
     while day <= end:
         xs.append((day - first_monday).days // 7)
         ys.append(day.weekday())
-        face, edge = _pain_style(days.get(day))
-        faces.append(face)
-        edges.append(edge)
+        values.append(days.get(day))
         day += timedelta(days=1)
-    ax.scatter(xs, ys, s=(cell * 0.86) ** 2, marker="s", c=faces, edgecolors=edges, linewidths=0.8)
+    _draw_cells(ax, xs, ys, values, cell * 0.86)
     ax.set_xlim(-0.5, weeks - 0.5)
     ax.set_ylim(6.5, -0.5)
     for spine in ax.spines.values():
@@ -517,7 +541,7 @@ def _calendar_months(days, start, end, title, description, size) -> str:
     top, legend_height = 20, (44 if narrow else 26)
     fig, ax = _figure(size, top + cell * len(months) + legend_height + 8, left=left, right=right, top=top,
                       bottom=legend_height + 8)
-    xs, ys, faces, edges = [], [], [], []
+    xs, ys, values = [], [], []
     for row, month in enumerate(months):
         for day_number in range(1, 32):
             try:
@@ -527,10 +551,8 @@ def _calendar_months(days, start, end, title, description, size) -> str:
             if start <= day <= end:
                 xs.append(day_number)
                 ys.append(row)
-                face, edge = _pain_style(days.get(day))
-                faces.append(face)
-                edges.append(edge)
-    ax.scatter(xs, ys, s=(cell * 0.84) ** 2, marker="s", c=faces, edgecolors=edges, linewidths=0.8)
+                values.append(days.get(day))
+    _draw_cells(ax, xs, ys, values, cell * 0.84)
     ax.set_xlim(0.5, 31.5)
     ax.set_ylim(len(months) - 0.5, -0.5)
     for spine in ax.spines.values():
@@ -542,7 +564,9 @@ def _calendar_months(days, start, end, title, description, size) -> str:
         rows = list(range(0, len(months), 2 if narrow else 1))  # rows are too thin for every name on a phone
         labels = [month_label(months[i], with_year=(i == 0 or months[i].month == 1)) for i in rows]
     else:  # years of rows: name the first month and every January, with its year
-        rows = [i for i, m in enumerate(months) if i == 0 or m.month in (1, 7)]
+        rows = [i for i, m in enumerate(months) if m.month in (1, 7)]
+        if not rows or rows[0] >= 3:  # name the first row too, unless a named row is right below it
+            rows.insert(0, 0)
         labels = [month_label(months[i], with_year=(i == 0 or months[i].month == 1)) for i in rows]
     ax.yaxis.set_major_locator(FixedLocator(rows))
     ax.set_yticklabels(labels)

@@ -135,7 +135,7 @@ def test_it_uses_the_same_number_of_queries_for_a_small_and_a_large_diary(make_u
     count_queries(client)
     large_count = count_queries(client)
     assert small_count == large_count
-    assert small_count <= 15
+    assert 9 <= small_count <= 20  # load_diary alone is nine
 
 
 def test_it_shows_every_chart_with_its_table(owner_client, owner):

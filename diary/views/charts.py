@@ -12,9 +12,12 @@ from datetime import date
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
 from accounts.models import ChartRange
@@ -73,6 +76,22 @@ def chart_panel(slug: str, diary, start: date, end: date, range_code: str) -> di
     }
 
 
+def cached_chart_panel(user, slug: str, diary, start: date, end: date, range_code: str, *, lazy=False) -> dict:
+    """chart_panel with its partial rendered to HTML, cached under the chart's own key.
+
+    A five-year calendar table is thousands of cells: rendering it once per data version keeps
+    the dashboard fast.
+    """
+    key = "panel:" + chart_cache_key(user, slug, range_code, "html", get_language(), end)
+    panel = cache.get(key)
+    if panel is None:
+        full = chart_panel(slug, diary, start, end, range_code)
+        html = render_to_string("diary/_chart.html", {"chart": full, "lazy": lazy})
+        panel = {"slug": slug, "title": full["title"], "html": html}
+        cache.set(key, panel, CACHE_SECONDS)
+    return {**panel, "html": mark_safe(panel["html"])}  # our own rendered template, whatever the cache did to it
+
+
 def chart_svg_for(user, slug: str, range_code: str, size: str, today: date | None = None) -> tuple[str, str]:
     """(svg, etag) for one user's chart, from the cache or drawn now."""
     today = today or local_today(user)
@@ -91,6 +110,7 @@ def chart_svg_for(user, slug: str, range_code: str, size: str, today: date | Non
 
 @require_GET
 @login_required
+@gzip_page  # a five-year calendar is ~150 KB of SVG, ~15 KB gzipped
 def chart(request, chart):
     if chart not in CHART_SLUGS:
         raise Http404("No such chart")

@@ -16,7 +16,7 @@ from ..analysis import EPISODES_FOR_MODERATE_EFFECT, MIN_EPISODES, factor_associ
 from ..catalogues import Kind, RedFlag, Relief, Trigger
 from ..charts import first_logged_day, range_start
 from ..records import load_diary
-from .charts import chart_panel, valid_range
+from .charts import cached_chart_panel, valid_range
 
 DASHBOARD_CHARTS = ("weekly", "calendar")
 MORE_CHARTS = ("time-of-day", "locations", "reliefs", "associations")
@@ -84,8 +84,8 @@ def dashboard(request):
     first_day = first_logged_day(diary)
     start = range_start(range_code, today, first_day)
     window = diary.between(start, today)
-    panels = [chart_panel(slug, window, start, today, range_code) for slug in DASHBOARD_CHARTS]
-    more_panels = [chart_panel(slug, window, start, today, range_code) for slug in MORE_CHARTS]
+    panels = [cached_chart_panel(user, slug, window, start, today, range_code) for slug in DASHBOARD_CHARTS]
+    more_panels = [cached_chart_panel(user, slug, window, start, today, range_code, lazy=True) for slug in MORE_CHARTS]
 
     associations = factor_associations(diary.episodes, diary.checkins, first_day or today, today)
     possible = sorted((a for a in associations if a.status == "possible"), key=lambda a: (a.q_value, -a.ratio))
