@@ -349,7 +349,7 @@ def weekly_svg(weeks: Sequence[WeekStat], *, title: str, description: str, size:
         return empty_svg(empty_message or gettext("No episodes in this period yet"), title, "weekly", size)
     n = len(weeks)
     narrow = size == "sm"
-    fig, ax = _figure(size, 230 if narrow else 250, left=34, right=34, top=52 if narrow else 34, bottom=26)
+    fig, ax = _figure(size, 230 if narrow else 260, left=34, right=34, top=58 if narrow else 46, bottom=26)
     x = np.arange(n)
     counts = np.array([w.episodes for w in weeks], dtype=float)
     medians = np.array([np.nan if w.median_intensity is None else w.median_intensity for w in weeks])
