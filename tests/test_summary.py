@@ -462,3 +462,17 @@ def test_it_refuses_a_bad_command_period(owner, tmp_path):
                      "-o", str(tmp_path / "x.pdf"))
     with pytest.raises(CommandError):
         call_command("gp_summary", "--username", "nobody", "-o", str(tmp_path / "x.pdf"))
+
+
+@pytest.mark.parametrize("fmt,content_type", [("pdf", "application/pdf"), ("csv", "text/csv; charset=utf-8"),
+                                              ("fhir", "application/fhir+json"), ("html", "text/html; charset=utf-8")])
+def test_it_answers_a_format_parameter_with_dates_alone(owner, owner_client, fmt, content_type):
+    add_episode(owner, days_ago=100, intensity=8)
+    add_episode(owner, days_ago=300, intensity=3)
+    today = timezone.localdate(timezone=owner.profile.tzinfo)
+    response = owner_client.get(reverse("diary:summary") + f"?start={today - timedelta(days=365)}&end={today}&format={fmt}")
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    if fmt == "html":
+        summary = response.context["summary"]
+        assert summary.numbers.episodes == 2 and summary.options.days == 366

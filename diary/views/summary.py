@@ -94,7 +94,9 @@ class QuestionsForm(forms.Form):
 def _summary_form(request) -> SummaryForm:
     today = local_today(request.user)
     data = request.GET.copy()
-    data.setdefault("period", str(DEFAULT_DAYS))
+    if not data.get("period"):
+        # Dates without a period (scripts, bookmarks) mean those dates.
+        data["period"] = CUSTOM if (data.get("start") or data.get("end")) else str(DEFAULT_DAYS)
     if not data.get("lang"):
         data["lang"] = get_language() if get_language() in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     return SummaryForm(data, today=today)
@@ -112,6 +114,9 @@ def _filename(options: SummaryOptions, extension: str) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def summary_page(request):
+    """The settings and preview page; ?format=pdf|csv|fhir|html answers like the download routes."""
+    if request.method == "GET" and request.GET.get("format") in FORMAT_VIEWS:
+        return FORMAT_VIEWS[request.GET["format"]](request)
     profile = request.user.profile
     if request.method == "POST":
         questions_form = QuestionsForm(request.POST)
@@ -200,6 +205,10 @@ def summary_fhir(request):
     response = HttpResponse(json.dumps(bundle, ensure_ascii=False, indent=2), content_type="application/fhir+json")
     response["Content-Disposition"] = f'attachment; filename="{_filename(options, "fhir.json")}"'
     return response
+
+
+FORMAT_VIEWS = {"pdf": summary_pdf, "csv": summary_csv, "fhir": summary_fhir, "html": summary_print,
+                "print": summary_print}
 
 
 def _without_notes(episode):
