@@ -167,6 +167,13 @@ def month_label(day: date, with_year: bool = False) -> str:
         return day.strftime("%b %Y" if with_year else "%b")
 
 
+def year_label(day: date) -> str:
+    try:
+        return format_skeleton("y", day, locale=_babel_locale())
+    except Exception:
+        return str(day.year)
+
+
 def day_label(day: date, with_year: bool = False) -> str:
     try:
         return format_skeleton("yMMMd" if with_year else "MMMd", day, locale=_babel_locale())
@@ -328,12 +335,18 @@ def weekly_table(periods: Sequence[WeekStat], monthly: bool = False) -> Table:
 def _period_ticks(periods: Sequence[WeekStat], max_ticks: int, monthly: bool) -> tuple[list[int], list[str]]:
     if len(periods) <= 6 and not monthly:
         return list(range(len(periods))), [day_label(p.week_start) for p in periods]
-    # A tick on the first period of a month, of a quarter, or of a year when long.
+    # A tick on the first period of a month, of a quarter, or of a year (or every few years) when long.
     firsts = [i for i, p in enumerate(periods) if p.week_start.day <= 7]
-    for every in (1, 2, 3, 6, 12, 24, 36):
-        chosen = [i for i in firsts if (periods[i].week_start.month - 1) % every == 0]
+    for every in (1, 2, 3, 6, 12, 24, 36, 60):
+        if every < 12:
+            chosen = [i for i in firsts if (periods[i].week_start.month - 1) % every == 0]
+        else:
+            chosen = [i for i in firsts if periods[i].week_start.month == 1
+                      and periods[i].week_start.year % (every // 12) == 0]
         if len(chosen) <= max_ticks:
             break
+    if every >= 12:  # January ticks: the year says it all
+        return chosen, [year_label(periods[i].week_start) for i in chosen]
     spans_years = periods[0].week_start.year != periods[-1].week_start.year
     labels = []
     for n, i in enumerate(chosen):
