@@ -22,6 +22,7 @@ node_modules/.installed: package.json
 setup: $(STAMP) translations
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_guidance
+	$(PY) manage.py build_webfont
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
