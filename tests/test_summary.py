@@ -476,3 +476,11 @@ def test_it_answers_a_format_parameter_with_dates_alone(owner, owner_client, fmt
     if fmt == "html":
         summary = response.context["summary"]
         assert summary.numbers.episodes == 2 and summary.options.days == 366
+
+
+def test_it_explains_an_unknown_language_or_period(owner, owner_client):
+    page = owner_client.get(reverse("diary:summary") + "?lang=xx&period=12")
+    assert page.status_code == 200
+    assert page.content.decode().count("text-danger small") == 2
+    assert page.context["summary"].options.days == 90  # the preview falls back to the default
+    assert page.context["summary"].options.language == "en"

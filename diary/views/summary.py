@@ -136,7 +136,10 @@ def summary_page(request):
     else:
         today = local_today(request.user)
         start = today - timedelta(days=DEFAULT_DAYS - 1)
-        options = SummaryOptions(start=start, end=today, language=form.data.get("lang") or "en")
+        language = form.data.get("lang")
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        options = SummaryOptions(start=start, end=today, language=language)
     summary = summary_for_user(request.user, options)
     query = request.GET.copy()
     if form.is_valid():
