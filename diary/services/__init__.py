@@ -1,0 +1,1 @@
+"""Write paths for diary records, shared by the forms and any importer."""
