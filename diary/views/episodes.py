@@ -59,7 +59,8 @@ def episode_quick(request):
             return _saved_redirect(episode)
     else:
         copying = request.GET.get("same") == "1" and previous is not None
-        form = QuickLogForm(initial=_same_as_last(previous) if copying else {"started": "now"})
+        initial = _same_as_last(previous) if copying else {}
+        form = QuickLogForm(initial={**initial, "started": "now"})
 
     trigger_slugs = most_used_triggers(user, QUICK_TRIGGER_COUNT)
     # Keep any trigger that is already ticked (copied, or posted back with an error) on screen.
