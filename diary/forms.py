@@ -148,7 +148,19 @@ class EpisodeForm(forms.Form):
         return data
 
 
-class HistoryFilterForm(forms.Form):
+class MarksInvalidFields:
+    """Widgets rendered with {{ field }} get Bootstrap's is-invalid and point at their message."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = (attrs.get("class", "") + " is-invalid").strip()
+                attrs["aria-describedby"] = f"{name}-error"
+
+
+class HistoryFilterForm(MarksInvalidFields, forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
                                 error_messages={"invalid": _("Enter a date like 2025-03-31.")})
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
@@ -191,7 +203,7 @@ def _count(label, high, unit_error):
     )
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(MarksInvalidFields, forms.Form):
     fluid_litres = _decimal(_("Fluid (litres)"), MAX_FLUID, 2, "0.25", _("Fluid is from 0 to 15 litres."))
     caffeine_drinks = _count(_("Caffeinated drinks"), 30, _("From 0 to 30 drinks."))
     alcohol_units = _decimal(_("Alcohol (units)"), 50, 1, "0.5", _("From 0 to 50 units."))
@@ -206,14 +218,6 @@ class CheckInForm(forms.Form):
     # "new" when the page was opened for a day without a check-in: if one appears meanwhile
     # (another tab, another device), we ask instead of overwriting it.
     mode = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                attrs["class"] = (attrs.get("class", "") + " is-invalid").strip()
-                attrs["aria-describedby"] = f"{name}-error"
 
     @classmethod
     def initial_for(cls, checkin):
