@@ -29,15 +29,28 @@
     });
   });
 
-  // "Now" beside a datetime-local input.
+  // "Now" beside a datetime-local input, in the diary's time zone (data-tz), which can differ
+  // from the device's: the server reads the field in the profile's zone.
+  function nowIn(tz) {
+    var parts = {};
+    try {
+      new Intl.DateTimeFormat("en-GB", {
+        timeZone: tz || undefined, year: "numeric", month: "2-digit", day: "2-digit",
+        hour: "2-digit", minute: "2-digit", hourCycle: "h23"
+      }).formatToParts(new Date()).forEach(function (p) { parts[p.type] = p.value; });
+      return parts.year + "-" + parts.month + "-" + parts.day + "T" + parts.hour + ":" + parts.minute;
+    } catch (e) {
+      var now = new Date();
+      now.setMinutes(now.getMinutes() - now.getTimezoneOffset());
+      return now.toISOString().slice(0, 16);
+    }
+  }
   document.querySelectorAll(".js-now").forEach(function (button) {
     var input = document.getElementById(button.getAttribute("data-target"));
     if (!input) { return; }
     button.hidden = false;
     button.addEventListener("click", function () {
-      var now = new Date();
-      now.setMinutes(now.getMinutes() - now.getTimezoneOffset());
-      input.value = now.toISOString().slice(0, 16);
+      input.value = nowIn(button.getAttribute("data-tz"));
     });
   });
 
