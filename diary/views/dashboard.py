@@ -3,10 +3,13 @@
 The dashboard reads the diary once (diary.records.load_diary: a fixed number of queries
 whatever its size) and cuts it in memory for this week, the chart range and the patterns.
 """
+import hashlib
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ChartRange
@@ -15,8 +18,8 @@ from ..alerts import evaluate_alerts, top_open_alert
 from ..analysis import EPISODES_FOR_MODERATE_EFFECT, MIN_EPISODES, factor_associations, monday_of, weekly_series
 from ..catalogues import Kind, RedFlag, Relief, Trigger
 from ..charts import first_logged_day, range_start
-from ..records import load_diary
-from .charts import cached_chart_panel, valid_range
+from ..records import load_diary, local_today
+from .charts import CACHE_SECONDS, cached_chart_panel, valid_range
 
 DASHBOARD_CHARTS = ("weekly", "calendar")
 MORE_CHARTS = ("time-of-day", "locations", "reliefs", "associations")
@@ -73,6 +76,28 @@ def dashboard(request):
         profile.save(update_fields=["chart_range"])
     range_code = valid_range(profile.chart_range, ChartRange.MONTHS_3)
 
+    # Everything below depends only on the diary (data_version), the day, the language, the range
+    # and the profile's background: a warm dashboard costs a cache read, not an analysis.
+    key = ":".join((
+        "dashboard", str(user.pk), str(profile.data_version), local_today(user).isoformat(),
+        get_language() or "en", range_code, _profile_fingerprint(profile),
+    ))
+    context = cache.get(key)
+    if context is None:
+        context = dashboard_context(user, range_code)
+        cache.set(key, context, CACHE_SECONDS)
+    return render(request, "diary/dashboard.html", context)
+
+
+def _profile_fingerprint(profile):
+    fields = (
+        profile.timezone, profile.country, profile.year_of_birth, profile.history_of_cancer,
+        profile.osteoporosis, profile.long_term_steroids, profile.weakened_immune_system,
+    )
+    return hashlib.sha256(repr(fields).encode()).hexdigest()[:12]
+
+
+def dashboard_context(user, range_code):
     diary = load_diary(user)
     today = diary.today
     alerts = evaluate_alerts(diary)
@@ -108,4 +133,4 @@ def dashboard(request):
         "episodes_for_moderate_effect": EPISODES_FOR_MODERATE_EFFECT,
         "recent_episodes": list(reversed(diary.episodes[-3:])),
     }
-    return render(request, "diary/dashboard.html", context)
+    return context

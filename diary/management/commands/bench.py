@@ -1,0 +1,233 @@
+"""bench: time the pages that matter on a five-year diary, in a throwaway database."""
+import json
+import statistics
+import tempfile
+import time
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, setup_test_environment, teardown_test_environment
+from django.urls import reverse
+from django.utils import timezone
+
+FIVE_YEARS = 1826
+
+
+class Command(BaseCommand):
+    help = (
+        "Build a five-year diary (about 1,800 check-ins and 1,000 episodes) in a throwaway database and "
+        "print medians and 95th percentiles of the pages that matter, with queries per page and each "
+        "figure's ratio to a minimal signed-in page (the floor)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
+        parser.add_argument("--repeat", type=int, default=15, help="Timed runs per measurement (default 15).")
+
+    def handle(self, *args, **options):
+        repeat = max(3, options["repeat"])
+        setup_test_environment()
+        old_name = self._use_throwaway_database()
+        try:
+            results = self._run(repeat)
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
+            teardown_test_environment()
+        if options["json"]:
+            self.stdout.write(json.dumps(results, indent=2))
+        else:
+            self._print_table(results)
+
+    # -- set-up ------------------------------------------------------------------------------------
+    def _use_throwaway_database(self):
+        old_name = connection.settings_dict["NAME"]
+        if connection.vendor == "sqlite":
+            # A real file, so the numbers include the disk like production does (WAL and all).
+            self._tmpdir = tempfile.TemporaryDirectory(prefix="spasm-bench-")
+            connection.settings_dict.setdefault("TEST", {})["NAME"] = str(Path(self._tmpdir.name) / "bench.sqlite3")
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        return old_name
+
+    def _build_diary(self, username, days, seeds=(1, 2)):
+        from django.contrib.auth import get_user_model
+
+        from diary.demo import generate_demo
+        from diary.imports import write_records
+
+        user = get_user_model().objects.create_user(username=username, password="bench-passphrase-1")
+        tzinfo = user.profile.tzinfo
+        today = timezone.localdate(timezone=tzinfo)
+        episodes, checkins = [], {}
+        for index, seed in enumerate(seeds):
+            demo = generate_demo(days, seed, today - timedelta(days=1), tzinfo)
+            # A second seed's episodes, shifted by a few hours, double the episode count to the
+            # roughly 1,000 of five heavy years; its check-ins only fill days the first left empty.
+            episodes.extend(replace(e, started_at=e.started_at + timedelta(hours=3 * index)) for e in demo.episodes)
+            for checkin in demo.checkins:
+                checkins.setdefault(checkin.date, checkin)
+        write_records(user, episodes, list(checkins.values()))
+        return user
+
+    # -- measuring ---------------------------------------------------------------------------------
+    def _time(self, func, repeat, before=None):
+        timings = []
+        for _ in range(repeat):
+            if before:
+                before()
+            start = time.perf_counter()
+            func()
+            timings.append((time.perf_counter() - start) * 1000)
+        timings.sort()
+        p95_index = min(len(timings) - 1, max(0, round(0.95 * len(timings)) - 1))
+        return {"median_ms": round(statistics.median(timings), 2), "p95_ms": round(timings[p95_index], 2)}
+
+    def _queries(self, client, path):
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(path)
+        assert response.status_code == 200, f"{path} answered {response.status_code}"
+        return len(context.captured_queries)
+
+    def _run(self, repeat):
+        from diary.alerts import evaluate_alerts
+        from diary.analysis import analyse
+        from diary.records import load_diary
+
+        started = time.perf_counter()
+        big = self._build_diary("bench-five-years", FIVE_YEARS)
+        small = self._build_diary("bench-small", 21, seeds=(3,))
+        build_seconds = time.perf_counter() - started
+        from diary.models import CheckIn, Episode
+
+        sizes = {
+            "episodes": Episode.objects.filter(owner=big).count(),
+            "checkins": CheckIn.objects.filter(owner=big).count(),
+        }
+
+        client = Client()
+        client.force_login(big)
+        small_client = Client()
+        small_client.force_login(small)
+
+        def get(path, which=client):
+            def call():
+                response = which.get(path)
+                assert response.status_code == 200, f"{path} answered {response.status_code}"
+                if getattr(response, "streaming", False):
+                    b"".join(response.streaming_content)
+            return call
+
+        def invalidate():
+            # A diary change bumps the data version, which expires every cached chart and page.
+            from diary.signals import bump_data_version
+
+            bump_data_version(big.pk)
+
+        floor_path = reverse("account:delete")
+        year_ago = (timezone.localdate() - timedelta(days=365)).isoformat()
+        today = timezone.localdate().isoformat()
+        pdf_path = self._summary_path("pdf", year_ago, today)
+        csv_path = reverse("diary:episodes-csv")
+
+        measurements = {}
+        measurements["floor"] = self._time(get(floor_path), repeat)
+        measurements["quick_log_save"] = self._time(self._quick_log_saver(client), repeat)
+        get("/")()  # warm imports and fonts once
+        chart_paths = [
+            reverse("diary:chart", kwargs={"chart": slug}) + "?size=sm" for slug in ("weekly", "calendar")
+        ]
+
+        def dashboard_with_charts():
+            # What a phone loads above the fold: the page and its two charts, drawn afresh.
+            get("/")()
+            for path in chart_paths:
+                get(path)()
+
+        measurements["dashboard_cold"] = self._time(dashboard_with_charts, repeat, before=invalidate)
+        measurements["dashboard_warm"] = self._time(get("/"), repeat)
+        measurements["patterns_page"] = self._time(get(reverse("diary:patterns")), repeat)
+
+        def analysis_alone():
+            diary = load_diary(big)
+            analyse(diary)
+            evaluate_alerts(diary)
+
+        measurements["analysis_alone"] = self._time(analysis_alone, repeat)
+        measurements["gp_pdf_year"] = self._time(get(pdf_path), max(3, repeat // 3))
+        measurements["csv_export"] = self._time(get(csv_path), repeat)
+
+        floor = measurements["floor"]["median_ms"] or 1
+        for values in measurements.values():
+            values["ratio_to_floor"] = round(values["median_ms"] / floor, 2)
+
+        pages = {
+            "floor": floor_path,
+            "dashboard": "/",
+            "patterns": reverse("diary:patterns"),
+            "episodes": reverse("diary:episode-list"),
+            "gp_summary_html": self._summary_path("html", year_ago, today),
+            "csv_export": csv_path,
+        }
+        queries = {}
+        for name, path in pages.items():
+            invalidate()  # per-user caches expire; global ones (guidance titles) stay warm
+            queries[name] = {
+                "five_years": self._queries(client, path),
+                "three_weeks": self._queries(small_client, path),
+            }
+        return {
+            "diary": sizes,
+            "build_seconds": round(build_seconds, 2),
+            "database": connection.vendor,
+            "repeat": repeat,
+            "timings": measurements,
+            "queries": queries,
+            "targets": self._targets(measurements, queries),
+        }
+
+    def _summary_path(self, fmt, start, end):
+        return f"{reverse('diary:summary')}?start={start}&end={end}&format={fmt}"
+
+    def _quick_log_saver(self, client):
+        path = reverse("diary:episode-quick")
+
+        def save():
+            response = client.post(path, {"intensity": "5", "locations": ["lower_back"], "started": "now"})
+            assert response.status_code == 302, f"quick log answered {response.status_code}"
+
+        return save
+
+    def _targets(self, measurements, queries):
+        def ratio(name):
+            return measurements[name]["ratio_to_floor"]
+
+        return {
+            "quick_log_save_within_3x_floor": ratio("quick_log_save") <= 3,
+            "dashboard_warm_within_3x_floor": ratio("dashboard_warm") <= 3,
+            "dashboard_cold_under_400ms": measurements["dashboard_cold"]["median_ms"] < 400,
+            "gp_pdf_year_under_1s": measurements["gp_pdf_year"]["median_ms"] < 1000,
+            "analysis_under_100ms": measurements["analysis_alone"]["median_ms"] < 100,
+            "queries_constant_in_diary_size": all(
+                q["five_years"] == q["three_weeks"] for q in queries.values()
+            ),
+        }
+
+    def _print_table(self, results):
+        out = self.stdout.write
+        out(f"Diary: {results['diary']['episodes']} episodes, {results['diary']['checkins']} check-ins "
+            f"({results['database']}, built in {results['build_seconds']} s, {results['repeat']} runs each)")
+        out("")
+        out(f"{'measurement':<18} {'median ms':>10} {'p95 ms':>10} {'x floor':>8}")
+        for name, values in results["timings"].items():
+            out(f"{name:<18} {values['median_ms']:>10.1f} {values['p95_ms']:>10.1f} {values['ratio_to_floor']:>8.2f}")
+        out("")
+        out(f"{'queries per page':<18} {'5 years':>10} {'3 weeks':>10}")
+        for name, values in results["queries"].items():
+            out(f"{name:<18} {values['five_years']:>10} {values['three_weeks']:>10}")
+        out("")
+        for target, met in results["targets"].items():
+            out(f"{'met ' if met else 'MISSED'} {target}")
