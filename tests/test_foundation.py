@@ -215,3 +215,15 @@ def test_delete_account_needs_the_password_and_removes_everything(owner_client, 
     response = owner_client.post(reverse("account:delete"), {"password": "a-good-passphrase-42"})
     assert response.status_code == 302
     assert not User.objects.filter(pk=owner.pk).exists()
+
+
+def test_check_deploy_reports_nothing_with_production_settings():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
+    env.update({"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "k" * 20 + "Z9#q" + "x" * 40,
+                "DJANGO_ALLOWED_HOSTS": "diary.example.org"})
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR, env=env, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
