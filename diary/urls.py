@@ -3,6 +3,7 @@ from django.urls import path, register_converter
 
 from .views import alert_notes, checkins, episodes, patterns, summary
 from .views import data as data_views
+from .views import medicines
 from .views import charts as chart_views
 
 
@@ -42,6 +43,9 @@ urlpatterns = [
     path("summary/fhir/", summary.summary_fhir, name="summary-fhir"),
     path("episodes/export.csv", data_views.episodes_csv_download, name="episodes-csv"),
     path("checkins/export.csv", data_views.checkins_csv_download, name="checkins-csv"),
+    path("account/medicines/", medicines.medicine_list, name="medicines"),
+    path("account/medicines/<int:medicine_id>/edit/", medicines.medicine_edit, name="medicine-edit"),
+    path("account/medicines/<int:medicine_id>/delete/", medicines.medicine_delete, name="medicine-delete"),
     path("account/export/", data_views.export_all, name="export-all"),
     path("account/import/", data_views.import_csv, name="import"),
 ]

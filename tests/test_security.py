@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from diary.models import CheckIn, Episode, EpisodeLocation
+from diary.models import CheckIn, Episode, EpisodeLocation, Medicine
 
 SECRET = "OWNER-SECRET-7f3a"
 
@@ -43,7 +43,8 @@ def owner_objects(owner):
     )
     EpisodeLocation.objects.create(episode=episode, location="lower_back")
     checkin = CheckIn.objects.create(owner=owner, date=timezone.localdate() - timedelta(days=1), notes=SECRET)
-    return {"pk": episode.pk, "day": checkin.date.isoformat()}
+    medicine = Medicine.objects.create(owner=owner, name="Atorvastatin", kind="statin", notes=SECRET)
+    return {"pk": episode.pk, "day": checkin.date.isoformat(), "medicine_id": medicine.pk}
 
 
 def fill(route, owner_objects):
@@ -79,7 +80,7 @@ def test_every_object_url_is_404_for_an_outsider(owner_objects, outsider):
             response = getattr(client, method)(path)
             assert response.status_code == 404, f"{method.upper()} {path} ({name}) gave {response.status_code}"
         checked += 1
-    assert checked >= 3  # episode detail, edit and delete at least
+    assert checked >= 5  # episode detail, edit and delete, medicine edit and delete at least
     assert Episode.objects.filter(pk=owner_objects["pk"], notes=SECRET).exists()
 
 
