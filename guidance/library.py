@@ -251,7 +251,7 @@ def load(force=False):
 
         if state is None:
             LibraryState.objects.create(content_hash=digest)
-        else:
+        elif state.content_hash != digest:
             state.content_hash = digest
             state.save()
     from .services import clear_cache
