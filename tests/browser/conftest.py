@@ -1,6 +1,7 @@
 """Headless Debian chromium for end-to-end tests: explicit paths, nothing downloaded."""
 import os
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,7 @@ def make_driver(width, height):
     for flag in (
         "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--disable-quic", f"--window-size={width},{height}",
+        "--no-first-run", "--disable-quic", "--hide-scrollbars", f"--window-size={width},{height}",
     ):
         options.add_argument(flag)
     options.add_experimental_option("prefs", {
@@ -83,15 +84,39 @@ def run_axe(driver):
     return [v for v in result if v.get("impact") in ("serious", "critical")]
 
 
+def describe_violations(violations, limit=4):
+    """One readable line per violation and offending node: rule, impact, message, selector."""
+    lines = []
+    for violation in violations:
+        for node in violation["nodes"][:limit]:
+            lines.append(
+                f"{violation['id']} ({violation['impact']}): {node.get('failureSummary', violation['help'])!r} "
+                f"at {' '.join(node['target'])} {node['html'][:160]!r}"
+            )
+        if len(violation["nodes"]) > limit:
+            lines.append(f"{violation['id']}: and {len(violation['nodes']) - limit} more nodes")
+    return "\n".join(lines)
+
+
 @pytest.fixture
 def axe():
     return run_axe
 
 
 def wait_for(driver, condition, timeout=10):
+    """Wait until condition(driver) is truthy; elements replaced by a page load mid-check are retried."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, timeout).until(condition)
+    ignored = (NoSuchElementException, StaleElementReferenceException)
+    return WebDriverWait(driver, timeout, poll_frequency=0.05, ignored_exceptions=ignored).until(condition)
+
+
+def main_text(driver):
+    """The visible text of the page's <main>."""
+    from selenium.webdriver.common.by import By
+
+    return driver.find_element(By.TAG_NAME, "main").text
 
 
 @pytest.fixture
@@ -107,3 +132,51 @@ def click(driver, element):
     """Scroll an element to the middle of the viewport, then click it like a finger would."""
     driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
     element.click()
+
+
+def log_in(driver, live_server, user):
+    """Sign user in by handing the browser a session cookie (the login form has its own test)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    driver.get(live_server.url + "/healthz")
+    driver.add_cookie({
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "path": "/",
+    })
+
+
+TIMINGS = ARTIFACTS / "timings.txt"
+
+
+def record_timing(label, seconds):
+    """Keep a measured duration for the report (test-artifacts/timings.txt) and the terminal summary."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    with TIMINGS.open("a") as out:
+        out.write(f"{label}: {seconds * 1000:.0f} ms\n")
+    _timings.append((label, seconds))
+
+
+_timings = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    for label, seconds in _timings:
+        terminalreporter.write_line(f"browser timing: {label}: {seconds * 1000:.0f} ms")
+
+
+def seed_diary(user, days=60, seed=7):
+    """Fill user's diary with the deterministic demo, ending yesterday in their time zone."""
+    from django.utils import timezone
+
+    from diary.demo import generate_demo
+    from diary.imports import write_records
+
+    tzinfo = user.profile.tzinfo
+    end = timezone.localdate(timezone=tzinfo) - timedelta(days=1)
+    demo = generate_demo(days, seed, end, tzinfo)
+    write_records(user, demo.episodes, demo.checkins)
+    return demo
