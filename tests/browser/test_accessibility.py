@@ -39,9 +39,21 @@ def page_loaded(driver):
     )
 
 
-def check_page(driver, base, path, problems):
-    driver.get(base + path)
+# axe only judges what is shown: open every collapsed table, question and the phone menu first.
+OPEN_EVERYTHING = (
+    "document.querySelectorAll('details').forEach(d => d.open = true);"
+    "document.querySelectorAll('.navbar-collapse').forEach(n => n.classList.add('show'));"
+)
+
+
+def check_page(driver, base, path, problems, before_axe=None, label=None):
+    if path is not None:
+        driver.get(base + path)
+    path = label or path
     wait_for(driver, page_loaded)
+    if before_axe:
+        before_axe(driver)
+    driver.execute_script(OPEN_EVERYTHING)
     width = VIEWPORTS[driver.viewport_name][0]
     scroll_width = driver.execute_script("return document.documentElement.scrollWidth")
     if scroll_width > width:
@@ -54,6 +66,30 @@ def check_page(driver, base, path, problems):
     violations = run_axe(driver)
     if violations:
         problems.append(f"{path}:\n{describe_violations(violations)}")
+
+
+# Pages posted with nothing or nonsense: the messages beside the fields must be accessible too.
+INVALID_FORMS = {
+    "/accounts/signup/": {},
+    "/accounts/login/": {},
+    "/episodes/quick/": {},
+    "/episodes/new/": {"duration_minutes": "-5"},
+    "/checkins/today/": {"sleep_hours": "99"},
+}
+
+
+def check_invalid_form(driver, base, path, values, problems):
+    from .conftest import click
+
+    driver.get(base + path)
+    form = driver.find_element(By.CSS_SELECTOR, "main form[method=post]:not([action*=setlang])")
+    for name, value in values.items():
+        field = form.find_element(By.NAME, name)
+        field.clear()
+        field.send_keys(value)
+    click(driver, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "main .is-invalid, main .has-error, main .errorlist, main .alert-danger"))
+    check_page(driver, base, None, problems, label=f"{path} (with errors)")
 
 
 def save_dashboard_screenshot(driver):
@@ -70,6 +106,7 @@ def save_dashboard_screenshot(driver):
         driver.save_screenshot(str(target))
     finally:
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {**metrics, "height": height})
+    assert not driver.find_elements(By.CSS_SELECTOR, ".alert-emergency"), "a calm dashboard for the README"
     if os.environ.get("SAVE_SCREENSHOTS") == "1":
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(target, SCREENSHOTS / target.name)
@@ -83,14 +120,16 @@ def test_it_has_no_serious_axe_violation_or_sideways_scroll_on_any_main_page(bro
     problems = []
     for path in ANONYMOUS_PAGES:
         check_page(browser, base, path, problems)
+    for path in ("/accounts/signup/", "/accounts/login/"):
+        check_invalid_form(browser, base, path, INVALID_FORMS[path], problems)
 
     user = make_user("axe", timezone="Europe/London")
     seed_diary(user, days=120)
     episode = Episode.objects.filter(owner=user).order_by("-started_at").first()
     log_in(browser, live_server, user)
     for path in signed_in_pages(episode.pk):
-        check_page(browser, base, path, problems)
-        if path == "/" and not browser.find_elements(By.CSS_SELECTOR, ".alert-emergency"):
-            save_dashboard_screenshot(browser)
+        check_page(browser, base, path, problems, before_axe=save_dashboard_screenshot if path == "/" else None)
+    for path in ("/episodes/quick/", "/episodes/new/", "/checkins/today/"):
+        check_invalid_form(browser, base, path, INVALID_FORMS[path], problems)
 
     assert not problems, "\n".join(problems)

@@ -7,7 +7,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 
-from .conftest import click, describe_violations, log_in, main_text, record_timing, seed_diary, wait_for
+from .conftest import VIEWPORTS, click, describe_violations, log_in, main_text, record_timing, seed_diary, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -47,9 +47,13 @@ def wait_for_download(directory, suffix, timeout=30):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_signs_up_and_lands_on_the_dashboard(browser, live_server):
+def test_it_signs_up_and_lands_on_the_dashboard(browser, live_server, axe):
     sign_up(browser, live_server)
     assert "Log an episode" in browser.page_source
+    # The empty dashboard of a new diary passes axe too, at no extra page load.
+    violations = axe(browser)
+    assert not violations, describe_violations(violations)
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= VIEWPORTS[browser.viewport_name][0]
     from accounts.models import User
 
     # The browser told us its time zone through static/js/app.js.
