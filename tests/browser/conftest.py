@@ -180,3 +180,11 @@ def seed_diary(user, days=60, seed=7):
     demo = generate_demo(days, seed, end, tzinfo)
     write_records(user, demo.episodes, demo.checkins)
     return demo
+
+
+@pytest.fixture
+def guidance_library(db):
+    """The guidance library, built from the seed files (a flushed live-server database starts empty)."""
+    from django.core.management import call_command
+
+    call_command("load_guidance", verbosity=0)

@@ -113,7 +113,9 @@ def save_dashboard_screenshot(driver):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_has_no_serious_axe_violation_or_sideways_scroll_on_any_main_page(browser, live_server, make_user):
+def test_it_has_no_serious_axe_violation_or_sideways_scroll_on_any_main_page(
+    browser, live_server, make_user, guidance_library,
+):
     from diary.models import Episode
 
     base = live_server.url

@@ -61,7 +61,7 @@ def test_it_signs_up_and_lands_on_the_dashboard(browser, live_server, axe):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_runs_the_whole_diary_from_sign_up_to_the_gp_pdf(browser, live_server, downloads_dir):
+def test_it_runs_the_whole_diary_from_sign_up_to_the_gp_pdf(browser, live_server, downloads_dir, guidance_library):
     from accounts.models import User
     from diary.models import CheckIn, Episode
 
@@ -144,8 +144,13 @@ def test_it_runs_the_whole_diary_from_sign_up_to_the_gp_pdf(browser, live_server
     click(browser, link)
     wait_for(browser, EC.url_to_be(base + topic_path))
     assert re.fullmatch(r"/guidance/[a-z_]+/", topic_path)
-    assert browser.find_elements(By.CSS_SELECTOR, "main blockquote"), "no passage on the topic page"
-    assert CITATION.search(main_text(browser)), "no source citation on the topic page"
+    passages = browser.find_elements(By.CSS_SELECTOR, "main blockquote")
+    assert passages, "no passage on the topic page"
+    passage = passages[0]
+    assert passage.is_displayed() and len(passage.text) > 40
+    # Its citation (source file, section) is shown with it.
+    quoted = browser.execute_script("return arguments[0].closest('figure, article, section, li')", passage)
+    assert CITATION.search(quoted.text), f"no source citation beside the passage: {quoted.text[:300]!r}"
 
 @pytest.mark.django_db(transaction=True)
 def test_it_shows_the_emergency_banner_for_a_red_flag(browser, live_server, make_user, axe):
