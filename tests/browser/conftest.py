@@ -1,4 +1,5 @@
 """Headless Debian chromium for end-to-end tests: explicit paths, nothing downloaded."""
+import functools
 import os
 import shutil
 from datetime import timedelta
@@ -72,11 +73,16 @@ def browser(request):
     driver.quit()
 
 
+@functools.cache
+def _axe_source():
+    return AXE_JS.read_text()
+
+
 def run_axe(driver):
     """Inject axe-core from node_modules and return serious or critical violations."""
     if not AXE_JS.exists():
         pytest.fail(f"{AXE_JS} is missing: run `npm install` (the Makefile's test-tools target does)")
-    driver.execute_script(AXE_JS.read_text())
+    driver.execute_script(_axe_source())
     result = driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
         "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations));"
@@ -155,7 +161,7 @@ TIMINGS = ARTIFACTS / "timings.txt"
 def record_timing(label, seconds):
     """Keep a measured duration for the report (test-artifacts/timings.txt) and the terminal summary."""
     ARTIFACTS.mkdir(exist_ok=True)
-    with TIMINGS.open("a") as out:
+    with TIMINGS.open("a" if _timings else "w") as out:  # a fresh file per test run
         out.write(f"{label}: {seconds * 1000:.0f} ms\n")
     _timings.append((label, seconds))
 

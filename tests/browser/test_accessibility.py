@@ -1,4 +1,8 @@
-"""axe-core on every main page, and no sideways scrolling on a phone, at 375 px and 1280 px."""
+"""axe-core on every main page, and no sideways scrolling on a phone, at 375 px and 1280 px.
+
+The dashboard screenshots in docs/screenshots/ come from this test: SAVE_SCREENSHOTS=1 .venv/bin/python -m pytest
+tests/browser/test_accessibility.py rewrites them (otherwise they land in test-artifacts/ only).
+"""
 import os
 import shutil
 from pathlib import Path
