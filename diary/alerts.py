@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Callable
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -138,6 +138,11 @@ class Alert:
             "rule": self.rule, "urgency": self.urgency, "reason": self.reason,
             "sources": [s.as_dict() for s in self.sources], "guidance": list(self.guidance),
         }
+
+
+def _one_decimal(value: float) -> str:
+    """A number with one decimal in the active language's format (2.1 in English, 2,1 in German)."""
+    return number_format(value, 1, use_l10n=True)
 
 
 def _day(value: date) -> str:
@@ -384,10 +389,10 @@ def history_alerts(data: DiaryData, grid: DayGrid, first: int, last: int) -> lis
         key, i = found
         recent_n, recent, previous_n, previous = _fluid(grid, i)
         count = grid.total("episodes", i - 13, i)
-        reason = gettext("Over the 14 days to %(date)s you drank %(litres).1f l a day on average (on %(days)d logged days)") % {
-            "date": _day(grid.day(i)), "litres": recent, "days": recent_n}
+        reason = gettext("Over the 14 days to %(date)s you drank %(litres)s l a day on average (on %(days)d logged days)") % {
+            "date": _day(grid.day(i)), "litres": _one_decimal(recent), "days": recent_n}
         if previous is not None and previous_n >= FLUID_MIN_LOGS:
-            reason += gettext(", against %(litres).1f l in the 14 days before") % {"litres": previous}
+            reason += gettext(", against %(litres)s l in the 14 days before") % {"litres": _one_decimal(previous)}
         reason += ngettext(", and still had %(count)d episode.", ", and still had %(count)d episodes.", count) % {"count": count}
         reason += " " + gettext("Spasms that do not settle with more fluid are worth getting checked by your GP.")
         alerts.append(Alert("fluid_no_help", key, SOON, gettext("Spasms continue although you drink more"), reason,
@@ -418,8 +423,8 @@ def history_alerts(data: DiaryData, grid: DayGrid, first: int, last: int) -> lis
                 parts.append(gettext("%(recent)d episodes in the last %(weeks)d weeks against %(previous)d in the %(weeks)d weeks before") % {
                     "recent": recent, "previous": previous, "weeks": weeks})
             else:
-                parts.append(gettext("average intensity %(recent).1f in the last %(weeks)d weeks against %(previous).1f before") % {
-                    "recent": recent, "previous": previous, "weeks": weeks})
+                parts.append(gettext("average intensity %(recent)s in the last %(weeks)d weeks against %(previous)s before") % {
+                    "recent": _one_decimal(recent), "previous": _one_decimal(previous), "weeks": weeks})
         reason = "; ".join(parts) + ". " + gettext("Spasms that come more often or get worse are worth getting checked by your GP.")
         alerts.append(Alert("rising_trend", key, SOON, gettext("Spasms are getting more frequent or worse"),
                             reason[0].upper() + reason[1:], (S002_INTRO,), ("see_doctor", "prevention"), dates=(grid.day(i),)))
@@ -428,9 +433,9 @@ def history_alerts(data: DiaryData, grid: DayGrid, first: int, last: int) -> lis
     if found:
         key, i = found
         pain, logged, first_avg, last_avg = _persistent(grid, i)
-        reason = gettext("Pain on %(pain)d of %(logged)d logged days over the 6 weeks to %(date)s; weekly average %(first).1f "
-                         "in the first week and %(last).1f in the last.") % {
-            "pain": pain, "logged": logged, "date": _day(grid.day(i)), "first": first_avg, "last": last_avg}
+        reason = gettext("Pain on %(pain)d of %(logged)d logged days over the 6 weeks to %(date)s; weekly average %(first)s "
+                         "in the first week and %(last)s in the last.") % {
+            "pain": pain, "logged": logged, "date": _day(grid.day(i)), "first": _one_decimal(first_avg), "last": _one_decimal(last_avg)}
         reason += " " + gettext("Pain that is not improving after a few weeks is worth getting checked by your GP.")
         alerts.append(Alert("persistent_pain", key, SOON, gettext("Pain that is not getting better"), reason,
                             (S004, NHS_BACK), ("see_doctor", "treatment", "exercises"), dates=(grid.day(i),)))

@@ -234,7 +234,8 @@ class Association:
                 "rather than be caused by it."
             ))
         if self.travels_with:
-            labels = [f"“{FACTOR_LABELS[f]}”" for f in (self.factor, *self.travels_with)]
+            # Translators: quotation marks around a factor's name, as your language writes them.
+            labels = [gettext("“%(factor)s”") % {"factor": FACTOR_LABELS[f]} for f in (self.factor, *self.travels_with)]
             notes.append(gettext("%(factors)s and %(last)s often went together on the same days, so their patterns "
                                  "cannot be told apart.") % {"factors": ", ".join(labels[:-1]), "last": labels[-1]})
         if self.factor in ACTIVITY_FACTORS:

@@ -17,6 +17,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -34,8 +35,7 @@ CUSTOM = "custom"
 class SummaryForm(forms.Form):
     period = forms.ChoiceField(
         label=_("Period"), required=False,
-        choices=[(str(days), _("Last %(days)d days") % {"days": days}) for days in PRESET_DAYS]
-        + [(CUSTOM, _("Custom dates"))],
+        choices=[(CUSTOM, _("Custom dates"))],
         widget=forms.RadioSelect,
     )
     start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -52,6 +52,10 @@ class SummaryForm(forms.Form):
     def __init__(self, data, *, today, **kwargs):
         self.today = today
         super().__init__(data, **kwargs)
+        # Built per request: a label formatted at import time would stay in the server's language.
+        self.fields["period"].choices = [
+            (str(days), gettext("Last %(days)d days") % {"days": days}) for days in PRESET_DAYS
+        ] + [(CUSTOM, gettext("Custom dates"))]
 
     def clean(self):
         data = super().clean()
