@@ -77,3 +77,23 @@ def test_summary_period_labels_follow_the_language(owner_client, owner):
     owner.profile.save()
     html = owner_client.get(reverse("diary:summary")).content.decode()
     assert "Last 30 days" not in html
+
+
+@pytest.mark.parametrize("language_dir", TRANSLATED.values())
+def test_every_catalogue_compiles_with_format_checks(language_dir, tmp_path):
+    import shutil
+    import subprocess
+
+    po = LOCALE_DIR / language_dir / "LC_MESSAGES" / "django.po"
+    if shutil.which("msgfmt"):
+        result = subprocess.run(["msgfmt", "--check", "-o", str(tmp_path / "django.mo"), str(po)],
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+    else:  # the Makefile's fallback compiler
+        from babel.messages.mofile import write_mo
+
+        with po.open("rb") as handle:
+            catalog = read_po(handle)
+        assert not list(catalog.check()), list(catalog.check())[:5]
+        with (tmp_path / "django.mo").open("wb") as handle:
+            write_mo(handle, catalog)
