@@ -49,7 +49,7 @@ def wait_until_up(base_url, process, timeout=30):
             with urllib.request.urlopen(base_url + "/healthz", timeout=2) as response:
                 if response.status == 200:
                     return
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused, reset or timed out while gunicorn boots
             time.sleep(0.2)
     raise RuntimeError("gunicorn did not come up")
 
@@ -69,7 +69,7 @@ class Browserless:
         return ""
 
     def get(self, path):
-        with self.opener.open(self.base_url + path, timeout=30) as response:
+        with self.opener.open(self.base_url + path, timeout=90) as response:
             return response.status, response.read().decode()
 
     def post(self, path, fields):
@@ -78,7 +78,7 @@ class Browserless:
         request = urllib.request.Request(
             self.base_url + path, data=data, headers={"Referer": self.base_url + path}
         )
-        with self.opener.open(request, timeout=30) as response:
+        with self.opener.open(request, timeout=90) as response:
             return response.status, response.geturl()
 
 
