@@ -42,6 +42,10 @@ def _snippet(text, key):
     # (casefold can lengthen a few letters, such as ß; the snippet is then off by a letter or two).
     plain = normalise(text)
     begin, end = max(0, start - SNIPPET_RADIUS), min(len(plain), start + len(key) + SNIPPET_RADIUS)
+    if begin and (space := plain.find(" ", begin, start)) != -1:  # cut at word boundaries where there are any
+        begin = space + 1
+    if end < len(plain) and (space := plain.rfind(" ", start + len(key), end)) != -1:
+        end = space
     return ("\u2026" if begin else "") + plain[begin:end] + ("\u2026" if end < len(plain) else "")
 
 

@@ -232,8 +232,8 @@ def test_it_shows_the_summary_in_the_readers_language_and_no_gist_for_its_own_la
 def test_it_says_when_no_source_speaks_to_a_topic(client, guidance_library):
     html = client.get(reverse("guidance:topic", args=["bladder_bowel"])).content.decode()
     assert "None of the five source articles speaks to this topic" in html
-    assert "NICE NG59; NHS: Back pain" in html
-    assert "<blockquote" not in html
+    assert "NICE NG59; NHS: Back pain" in html and "from the guideline it cites" in html
+    assert "<blockquote" not in html and "passages below" not in html
 
 
 def test_it_returns_404_for_an_unknown_topic(client, guidance_library):
