@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from typing import Callable
 
 from django.utils.formats import date_format, number_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from .analysis import frequency_direction, intensity_direction
@@ -138,6 +138,11 @@ class Alert:
             "rule": self.rule, "urgency": self.urgency, "reason": self.reason,
             "sources": [s.as_dict() for s in self.sources], "guidance": list(self.guidance),
         }
+
+
+def _sentence_break() -> str:
+    # Translators: ends one sentence and starts the next ("." and a space in English, "。" in Chinese).
+    return pgettext("sentence break", ". ")
 
 
 def _one_decimal(value: float) -> str:
@@ -379,7 +384,7 @@ def history_alerts(data: DiaryData, grid: DayGrid, first: int, last: int) -> lis
             "count": count, "date": _day(grid.day(i))}
         if at_rest:
             reason += ngettext(", %(count)d of them at rest", ", %(count)d of them at rest", at_rest) % {"count": at_rest}
-        reason += ". " + gettext("Spasms that keep coming back are worth getting checked by your GP.")
+        reason += _sentence_break() + gettext("Spasms that keep coming back are worth getting checked by your GP.")
         alerts.append(Alert("regular_spasms", key, SOON, gettext("Spasms keep coming back"), reason, (S000_WARNING,),
                             ("see_doctor", "prevention"), dates=(grid.day(i),),
                             episode_ids=tuple(e.id for e in grid.episodes_between(i - 27, i))))
@@ -425,7 +430,8 @@ def history_alerts(data: DiaryData, grid: DayGrid, first: int, last: int) -> lis
             else:
                 parts.append(gettext("average intensity %(recent)s in the last %(weeks)d weeks against %(previous)s before") % {
                     "recent": _one_decimal(recent), "previous": _one_decimal(previous), "weeks": weeks})
-        reason = "; ".join(parts) + ". " + gettext("Spasms that come more often or get worse are worth getting checked by your GP.")
+        reason = pgettext("list separator", "; ").join(parts) + _sentence_break() + gettext(
+            "Spasms that come more often or get worse are worth getting checked by your GP.")
         alerts.append(Alert("rising_trend", key, SOON, gettext("Spasms are getting more frequent or worse"),
                             reason[0].upper() + reason[1:], (S002_INTRO,), ("see_doctor", "prevention"), dates=(grid.day(i),)))
 
