@@ -606,8 +606,7 @@ def forest_table(rows: Sequence[ForestRow]) -> Table:
     return Table(
         caption=gettext("Share of days with an episode, with and without each factor"),
         headers=(gettext("Factor"), gettext("Days with it: with an episode"), gettext("Days without: with an episode"),
-                 # xgettext:no-python-format
-                 gettext("Rate ratio (95% interval)"), gettext("Reading")),
+                 gettext("Rate ratio (95% CI)"), gettext("Reading")),
         rows=tuple(
             (r.label, r.exposed or None, r.unexposed or None, ratio_text(r), status_names.get(r.status, r.status))
             for r in rows
