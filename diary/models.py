@@ -1,4 +1,6 @@
 """Episodes, daily check-ins, medicines and alert notes: the diary's records."""
+from datetime import date
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -11,6 +13,8 @@ from .catalogues import (
 )
 
 INTENSITY_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
+# No diary reaches back further; dates before it are refused (and date arithmetic stays in range).
+EARLIEST_DIARY_DATE = date(1900, 1, 1)
 
 
 class Episode(models.Model):

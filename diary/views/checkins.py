@@ -3,12 +3,13 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ..forms import CheckInForm, options, scale_choices
-from ..models import CheckIn
+from ..models import EARLIEST_DIARY_DATE, CheckIn
 from ..records import local_today
 from ..services.episodes import CHECKIN_FIELDS, DuplicateCheckIn, save_checkin
 
@@ -25,6 +26,8 @@ def checkin_for_date(request, day):
     today = local_today(request.user)
     if day > today:
         return render(request, "diary/checkin_future.html", {"day": day, "today": today}, status=404)
+    if day < EARLIEST_DIARY_DATE:
+        raise Http404("No diary reaches back that far")
     return _checkin_page(request, day)
 
 

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ..exports import csv_bytes, episodes_csv
 from ..fhir import summary_bundle
+from ..models import EARLIEST_DIARY_DATE
 from ..records import load_diary, local_today
 from ..summary import (
     DEFAULT_DAYS, MAX_DAYS, PRESET_DAYS, SummaryOptions, render_summary_document, render_summary_html,
@@ -66,7 +67,11 @@ class SummaryForm(forms.Form):
                 self.add_error("start", _("Choose the first day."))
             if not end and "end" not in self.errors:
                 self.add_error("end", _("Choose the last day."))
-            if start and end:
+            if start and start < EARLIEST_DIARY_DATE:
+                self.add_error("start", _("Choose a day in 1900 or later."))
+            elif end and end > self.today:
+                self.add_error("end", _("The last day cannot be after today."))
+            elif start and end:
                 if end < start:
                     self.add_error("end", _("The last day must be on or after the first day."))
                 elif (end - start).days + 1 > MAX_DAYS:
