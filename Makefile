@@ -17,7 +17,7 @@ test-tools: node_modules/.installed
 node_modules/.installed: package.json
 	@if command -v npm >/dev/null 2>&1; then \
 	  npm install --no-audit --no-fund --silent && touch node_modules/.installed; \
-	else echo "npm not found: the accessibility checks will be skipped"; fi
+	else echo "npm not found: install it (apt-get install npm) for the accessibility checks"; fi
 
 setup: $(STAMP) translations
 	$(PY) manage.py migrate --noinput
