@@ -8,15 +8,13 @@ from datetime import timedelta
 
 from django.core.cache import cache
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ChartRange
 
 from ..alerts import evaluate_alerts, top_open_alert
 from ..analysis import EPISODES_FOR_MODERATE_EFFECT, MIN_EPISODES, factor_associations, monday_of, weekly_series
-from ..catalogues import Kind, RedFlag, Relief, Trigger
+from ..guidance_links import topic_links
 from ..charts import first_logged_day, range_start
 from ..records import load_diary, local_today
 from .charts import CACHE_SECONDS, cached_chart_panel, valid_range
@@ -24,43 +22,12 @@ from .charts import CACHE_SECONDS, cached_chart_panel, valid_range
 DASHBOARD_CHARTS = ("weekly", "calendar")
 MORE_CHARTS = ("time-of-day", "locations", "reliefs", "associations")
 TOP_PATTERNS = 3
-GENERAL_TOPICS = {
-    "prevention": _("Prevention"), "exercises": _("Exercises"), "treatment": _("Treatment"),
-    "see_doctor": _("When to see a doctor"),
-}
 
 
 def home(request):
     if not request.user.is_authenticated:
         return render(request, "landing.html")
     return dashboard(request)
-
-
-def _topic_title(slug):
-    try:
-        from guidance.services import topic_title
-
-        title = topic_title(slug)
-        if title:
-            return title
-    except Exception:  # the guidance library is optional here: fall back to catalogue labels
-        pass
-    for choices in (GENERAL_TOPICS, dict(Trigger.choices), dict(Relief.choices), dict(Kind.choices),
-                    dict(RedFlag.choices)):
-        if slug in choices:
-            return choices[slug]
-    return slug.replace("_", " ").capitalize()
-
-
-def guidance_links(slugs):
-    links = []
-    for slug in dict.fromkeys(slugs):
-        try:
-            url = reverse("guidance:topic", args=[slug])
-        except NoReverseMatch:
-            continue
-        links.append({"slug": slug, "title": _topic_title(slug), "url": url})
-    return links
 
 
 def _week_numbers(stat):
@@ -114,7 +81,7 @@ def dashboard_context(user, range_code):
 
     associations = factor_associations(diary.episodes, diary.checkins, first_day or today, today)
     possible = sorted((a for a in associations if a.status == "possible"), key=lambda a: (a.q_value, -a.ratio))
-    patterns = [{"item": a, "links": guidance_links(a.guidance)} for a in possible[:TOP_PATTERNS]]
+    patterns = [{"item": a, "links": topic_links(a.guidance)} for a in possible[:TOP_PATTERNS]]
 
     context = {
         "today": today,

@@ -3,58 +3,15 @@ from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..alerts import evaluate_alerts
 from ..analysis import EPISODES_FOR_MODERATE_EFFECT, MIN_EPISODES, analyse
-from ..catalogues import Kind, RedFlag, Relief, Trigger
+from ..guidance_links import topic_links
 from ..records import load_diary
 
 PERIODS = {"90": 90, "180": 180, "365": 365, "all": None}
 PERIOD_LABELS = {"90": _("90 days"), "180": _("6 months"), "365": _("1 year"), "all": _("All")}
-GENERAL_TOPICS = {
-    "prevention": _("Prevention"), "exercises": _("Exercises"), "treatment": _("Treatment"),
-    "see_doctor": _("When to see a doctor"),
-}
-
-
-def _catalogue_label(slug):
-    for choices in (GENERAL_TOPICS, dict(Trigger.choices), dict(RedFlag.choices), dict(Kind.choices), dict(Relief.choices)):
-        if slug in choices:
-            return choices[slug]
-    return slug.replace("_", " ").capitalize()
-
-
-def _title_lookup():
-    """topic_title from the guidance app when it exists, else the catalogue label."""
-    try:
-        from guidance.services import topic_title
-    except ImportError:
-        return _catalogue_label
-
-    def title(slug):
-        try:
-            return topic_title(slug) or _catalogue_label(slug)
-        except Exception:  # a missing topic must never break the page
-            return _catalogue_label(slug)
-
-    return title
-
-
-def topic_links(slugs, title=None):
-    """[{slug, title, url}] for guidance topic slugs, first occurrence kept."""
-    title = title or _title_lookup()
-    links = []
-    for slug in dict.fromkeys(slugs):
-        try:
-            url = reverse("guidance:topic", args=[slug])
-        except NoReverseMatch:
-            continue
-        links.append({"slug": slug, "title": title(slug), "url": url})
-    return links
-
-
 @login_required
 def patterns_page(request):
     period = request.GET.get("period", "all")
@@ -65,10 +22,9 @@ def patterns_page(request):
     start = data.today - timedelta(days=days - 1) if days else None
     report = analyse(data, start=start)
     alerts = evaluate_alerts(data)
-    title = _title_lookup()
 
     def with_links(items):
-        return [{"item": item, "links": topic_links(item.guidance, title)} for item in items]
+        return [{"item": item, "links": topic_links(item.guidance)} for item in items]
 
     associations = report.associations
     untested = [a for a in associations if not a.tested]
@@ -84,7 +40,7 @@ def patterns_page(request):
             {
                 "weeks": weeks,
                 "trends": with_links(t for t in report.trends if t.weeks == weeks),
-                "links": topic_links([slug for t in report.trends if t.weeks == weeks for slug in t.guidance], title),
+                "links": topic_links([slug for t in report.trends if t.weeks == weeks for slug in t.guidance]),
             }
             for weeks in dict.fromkeys(t.weeks for t in report.trends)
         ],
