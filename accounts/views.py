@@ -66,7 +66,8 @@ def account(request):
 
 
 class DeleteAccountForm(forms.Form):
-    password = forms.CharField(label=gettext_lazy("Your password"), widget=forms.PasswordInput)
+    # strip=False, as Django's own password fields: a password may begin or end with a space.
+    password = forms.CharField(label=gettext_lazy("Your password"), widget=forms.PasswordInput, strip=False)
 
     def __init__(self, user, *args, **kwargs):
         self.user = user
