@@ -3,6 +3,7 @@
 # Installs Debian's postgresql when it is missing. Usage: eval "$(.ci/postgres.sh start)"; .ci/postgres.sh stop
 set -euo pipefail
 PGPORT="${PGPORT:-55432}"
+PORT_FILE="${PGDATA_DIR:-/tmp/spasm-diary-pg}.port"
 PGDATA="${PGDATA_DIR:-/tmp/spasm-diary-pg}"
 
 pg_bin() {
@@ -27,6 +28,13 @@ case "${1:-start}" in
       fi
     fi
     BIN=$(pg_bin)
+    if as_postgres "$BIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1 && [ -f "$PORT_FILE" ]; then
+      PGPORT=$(cat "$PORT_FILE")
+    elif ! python3 -c "import socket,sys; s=socket.socket(); s.bind(('127.0.0.1', int(sys.argv[1])))" "$PGPORT" 2>/dev/null; then
+      # The usual port is taken (another server): any free one will do.
+      PGPORT=$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
+    fi
+    echo "$PGPORT" > "$PORT_FILE"
     if [ ! -f "$PGDATA/PG_VERSION" ]; then
       mkdir -p "$PGDATA"
       [ "$(id -u)" = "0" ] && chown postgres:postgres "$PGDATA"
