@@ -116,3 +116,39 @@ def test_script_payloads_in_notes_are_escaped(owner_client, owner):
         html = owner_client.get(path).content.decode()
         assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in owner_client.get(f"/episodes/{episode.pk}/").content.decode()
+
+
+OTHER_FORMS = {
+    "/account/": ["display_name", "timezone", "language", "country", "year_of_birth", "history_of_cancer",
+                  "osteoporosis", "long_term_steroids", "weakened_immune_system"],
+    "/account/medicines/": ["name", "kind", "started_on", "stopped_on", "notes"],
+    "/account/delete/": ["password"],
+    "/summary/": ["period", "start", "end", "lang", "notes", "questions", "appendix", "doctor_questions"],
+    "/alerts/discussed/": ["key", "rule", "discussed_on", "note", "next"],
+    "/i18n/setlang/": ["language", "next"],
+    "/accounts/password_change/": ["old_password", "new_password1", "new_password2"],
+}
+
+
+@pytest.mark.django_db
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.lists(st.one_of(st.none(), field_values), min_size=9, max_size=9))
+@pytest.mark.parametrize("path", list(OTHER_FORMS))
+def test_every_other_form_answers_hostile_input_without_a_500(owner_client, owner, path, data):
+    from accounts.models import User
+    from diary.models import AlertNote, Medicine
+
+    sid = transaction.savepoint()
+    try:
+        before = (counts(), Medicine.objects.count(), AlertNote.objects.count(), User.objects.count())
+        response = owner_client.post(path, payload(data, OTHER_FORMS[path]))
+        assert response.status_code < 500
+        after = (counts(), Medicine.objects.count(), AlertNote.objects.count(), User.objects.count())
+        assert after[0] == before[0]  # none of these forms touches episodes or check-ins
+        if response.status_code != 302:
+            assert after == before
+        for get_path in (path, f"{path}?{'&'.join(f'{n}=x' for n in OTHER_FORMS[path])}"):
+            assert owner_client.get(get_path).status_code < 500
+    finally:
+        transaction.savepoint_rollback(sid)
+        owner_client.force_login(User.objects.get(pk=owner.pk))

@@ -3,7 +3,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -20,7 +20,8 @@ def alert_discussed(request):
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         next_url = ""
-    back = redirect(next_url or "diary:patterns")
+    # A plain URL redirect: redirect() would try any string without a slash as a view name.
+    back = HttpResponseRedirect(next_url) if next_url.startswith("/") else redirect("diary:patterns")
     key = request.POST.get("key", "")
     # Only a key of one of the user's own current alerts can be marked; anything else is not theirs.
     alert = next((a for a in alerts_for_user(request.user) if a.key == key), None)
