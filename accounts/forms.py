@@ -12,7 +12,7 @@ from .models import Profile, User
 def clean_timezone_name(value, fallback=None):
     try:
         zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file name
         return fallback
     return value if value in zoneinfo.available_timezones() else fallback
 

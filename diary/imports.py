@@ -15,6 +15,7 @@ import io
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from datetime import timezone as dt_timezone
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -24,7 +25,9 @@ from django.utils.translation import ngettext
 
 from .catalogues import Activity, Context, Kind, Location, Outcome, RedFlag, Relief, Side, Trigger
 from .exports import CHECKIN_COLUMNS, EPISODE_COLUMNS, LIST_SEPARATOR, OUTCOME_SEPARATOR, restore_formula
-from .models import CheckIn, CheckInActivity, Episode, EpisodeLocation, EpisodeRedFlag, EpisodeRelief, EpisodeTrigger
+from .models import (
+    EARLIEST_DIARY_DATE, CheckIn, CheckInActivity, Episode, EpisodeLocation, EpisodeRedFlag, EpisodeRelief, EpisodeTrigger,
+)
 from .records import CheckInRecord, EpisodeRecord, load_diary
 from .signals import bump_data_version
 
@@ -107,10 +110,10 @@ def parse_int(column, raw, low, high, required=False):
         number = None
     if number is None or not number.is_finite() or number != number.to_integral_value():
         raise _column_error(column, _("must be a whole number"), raw)
-    value = int(number)
-    if not low <= value <= high:
+    # Compare before int(): int(Decimal("1e999999999")) would build a billion-digit number.
+    if not low <= number <= high:
         raise _column_error(column, _("must be between %(low)d and %(high)d") % {"low": low, "high": high}, raw)
-    return value
+    return int(number)
 
 
 def parse_decimal(column, raw, high, places):
@@ -174,6 +177,8 @@ def parse_reliefs(column, raw):
 
 def parse_notes(column, raw):
     notes = restore_formula(raw)
+    if "\x00" in notes:  # as the forms: PostgreSQL cannot store a NUL character
+        raise RowInvalid(_("%(column)s: contains a NUL character") % {"column": column})
     if len(notes) > MAX_NOTES_CHARS:
         raise RowInvalid(_("%(column)s: at most %(max)d characters") % {"column": column, "max": MAX_NOTES_CHARS})
     return notes
@@ -189,6 +194,9 @@ def parse_started_at(raw, now):
         raise _column_error("started_at", _("not a date and time like 2025-03-14T18:30:00+01:00"), raw) from None
     if started_at.tzinfo is None or started_at.utcoffset() is None:
         raise _column_error("started_at", _("needs a UTC offset such as +01:00"), raw)
+    # The year first: an offset on 0001-01-01 cannot even be converted to UTC.
+    if started_at.year < EARLIEST_DIARY_DATE.year or started_at.astimezone(dt_timezone.utc).date() < EARLIEST_DIARY_DATE:
+        raise _column_error("started_at", _("is before 1900"), raw)
     if started_at > now + FUTURE_TOLERANCE:
         raise _column_error("started_at", _("is in the future"), raw)
     return started_at
@@ -204,6 +212,8 @@ def parse_date(raw, latest):
         raise _column_error("date", _("not a date like 2025-03-14"), raw) from None
     if day > latest:
         raise _column_error("date", _("is in the future"), raw)
+    if day < EARLIEST_DIARY_DATE:
+        raise _column_error("date", _("is before 1900"), raw)
     return day
 
 

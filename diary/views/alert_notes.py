@@ -37,7 +37,8 @@ def alert_discussed(request):
     if discussed_on > today:
         messages.error(request, _("The date of the discussion cannot be in the future; nothing was changed."))
         return back
-    note = request.POST.get("note", "").strip()[:400]
+    # No NUL characters: PostgreSQL refuses them in text (a form's CharField would say so too).
+    note = request.POST.get("note", "").replace("\x00", "").strip()[:400].strip()
     AlertNote.objects.update_or_create(
         owner=request.user, key=alert.key, defaults={"rule": alert.rule, "discussed_on": discussed_on, "note": note},
     )
