@@ -33,6 +33,7 @@ from hypothesis import strategies as st
 
 from accounts.models import Country, Profile
 from diary.alerts import alerts_for_user
+from diary.catalogues import MedicineKind
 from diary.charts import CHART_SLUGS, SIZES
 from diary.exports import CHECKIN_COLUMNS, EPISODE_COLUMNS
 from diary.imports import import_files
@@ -405,7 +406,15 @@ def test_it_answers_any_chart_and_patterns_parameter(client_for, diary_owner, sl
         else:
             assert response.status_code == 404
         assert ok(client_for.get("/patterns/", {"period": period})).status_code == 200
+        assert ok(client_for.get("/guidance/", {"q": period})).status_code == 200
         assert_unchanged(before, snapshot())
+        # The dashboard remembers a valid ?range= on the profile, and only a valid one.
+        chart_range = params.get("range", "")
+        assert ok(client_for.get("/", {"range": chart_range})).status_code == 200
+        after = snapshot()
+        assert_only(before, after, changed={"Profile"})
+        remembered = Profile.objects.get(user=diary_owner).chart_range
+        assert remembered == (chart_range if chart_range in ("4w", "3m", "12m", "all") else "3m")
 
 
 # --- daily check-in ------------------------------------------------------------------------------
@@ -720,6 +729,10 @@ def test_it_logs_in_only_with_the_right_password_and_never_fails(diary_owner, us
             assert not location.startswith(("//", "http", "javascript:"))
         assert_only(before, after, changed={"User"})  # last_login only
         assert all(after["User"][pk][2] == row[2] for pk, row in before["User"].items())
+        # The password-reset form takes the same hostile text as an email address.
+        before = snapshot()
+        assert ok(Client().post("/accounts/password_reset/", {"email": username})).status_code in (200, 302)
+        assert_unchanged(before, snapshot())
 
 
 @examples(30)
@@ -744,6 +757,59 @@ def test_it_changes_the_password_whole_or_not_at_all(client_for, diary_owner, ol
             return
         assert_only(before, after, changed={"User"})
         assert user.check_password(new[0])
+
+
+# --- medicines -----------------------------------------------------------------------------------
+
+@st.composite
+def medicine_posts(draw):
+    today = date.today()
+    started = draw(st.one_of(
+        st.dates(min_value=date(1900, 1, 1), max_value=today - timedelta(days=400)).map(lambda d: (d.isoformat(), True)),
+        st.just(("", True)),
+        st.dates(min_value=today + timedelta(days=2), max_value=date(9999, 12, 31)).map(lambda d: (d.isoformat(), False)),
+        st.dates(min_value=date(1, 1, 1), max_value=date(1899, 12, 31)).map(lambda d: (d.isoformat(), False)),
+        dateish.map(lambda v: (v, None))))
+    stopped = draw(st.one_of(
+        st.dates(min_value=today - timedelta(days=399), max_value=today - timedelta(days=1)).map(
+            lambda d: (d.isoformat(), True)),
+        st.just(("", True)), dateish.map(lambda v: (v, None))))
+    fields = {
+        "name": draw(st.one_of(st.sampled_from(["Atorvastatin", SCRIPT, "背中", "=HYPERLINK(\"x\")"]).map(
+            lambda v: (v, True)), labelled_notes(max_length=120).map(lambda t: (t[0], t[1] and bool(t[0].strip()))))),
+        "kind": draw(labelled_choice(MedicineKind, blank_ok=False)),
+        "started_on": started, "stopped_on": stopped, "notes": draw(labelled_notes(max_length=400)),
+    }
+    dropped = draw(st.sets(st.sampled_from(sorted(fields)), max_size=2))
+    data = {name: with_repeats(draw, value) for name, (value, _l) in fields.items() if name not in dropped}
+    labels = [label for name, (_v, label) in fields.items() if name not in dropped] + \
+        [name not in ("name", "kind") for name in dropped]
+    return data, verdict(labels)
+
+
+@examples(40)
+@given(post=medicine_posts(), edit=st.booleans())
+def test_it_never_fails_or_half_writes_a_medicine_and_every_page_still_renders(client_for, diary_owner, post, edit):
+    data, expected = post
+    medicine = Medicine.objects.get(owner=diary_owner)
+    url = f"/account/medicines/{medicine.pk}/edit/" if edit else "/account/medicines/"
+    with rolled_back(client_for, diary_owner):
+        before = snapshot()
+        response = ok(client_for.post(url, data))
+        after = snapshot()
+        if expected is not None:
+            assert (response.status_code == 302) is expected, (response.status_code, data)
+        if response.status_code != 302:
+            assert_unchanged(before, after)
+            return
+        assert_only(before, after, added={"Medicine": 0 if edit else 1}, changed={"Medicine", "Profile"})
+        saved = Medicine.objects.get(pk=medicine.pk) if edit else Medicine.objects.exclude(pk=medicine.pk).get()
+        assert saved.owner_id == diary_owner.pk
+        assert saved.name == _last(data["name"]).strip()
+        assert saved.started_on is None or saved.started_on <= date.today()
+        # A medicine with any accepted dates must not break the pages that read it.
+        for page in ("/", "/patterns/", "/summary/", "/summary/fhir/", "/account/medicines/"):
+            assert ok(client_for.get(page)).status_code == 200, page
 
 
 # --- GP summary options --------------------------------------------------------------------------
@@ -1098,3 +1164,15 @@ def test_it_never_stores_a_nul_character_in_an_alert_note(client_for, diary_owne
     response = client_for.post("/alerts/discussed/", {"key": key, "note": "\x00 asked about\x00 magnesium \x00"})
     assert response.status_code == 302
     assert AlertNote.objects.get(owner=diary_owner, key=key).note == "asked about magnesium"
+
+
+def test_it_refuses_a_medicine_started_before_1900_so_the_rules_never_overflow(owner_client, owner):
+    for started, stopped in (("0001-01-01", ""), ("1899-12-31", ""), ("", "0001-01-02")):
+        response = owner_client.post("/account/medicines/", {"name": "Statin", "kind": "statin",
+                                                             "started_on": started, "stopped_on": stopped})
+        assert response.status_code == 200
+        assert "1900" in response.content.decode()
+    assert not Medicine.objects.exists()
+    Medicine.objects.create(owner=owner, name="Statin", kind="statin", started_on=date(1900, 1, 1))
+    for page in ("/", "/patterns/", "/summary/"):
+        assert owner_client.get(page).status_code == 200, page

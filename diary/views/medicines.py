@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..models import Medicine
+from ..models import EARLIEST_DIARY_DATE, Medicine
 
 
 class MedicineForm(forms.ModelForm):
@@ -29,6 +29,11 @@ class MedicineForm(forms.ModelForm):
         started, stopped = cleaned.get("started_on"), cleaned.get("stopped_on")
         if started and started > today:
             self.add_error("started_on", _("The start date cannot be in the future."))
+        # As every other date in the diary; the rules look weeks before a start, which year 1 has not.
+        for name in ("started_on", "stopped_on"):
+            day = cleaned.get(name)
+            if day and day < EARLIEST_DIARY_DATE:
+                self.add_error(name, _("Enter a date after 1900."))
         if stopped and stopped > today:
             self.add_error("stopped_on", _("The stop date cannot be in the future."))
         if started and stopped and stopped < started:
