@@ -151,6 +151,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Cut to the 255 characters axes can store (a longer one was a 500 on PostgreSQL).
+AXES_USERNAME_CALLABLE = "accounts.axes.username_for_axes"
 
 # Languages: the five of the source articles.
 LANGUAGE_CODE = "en"

@@ -1176,3 +1176,13 @@ def test_it_refuses_a_medicine_started_before_1900_so_the_rules_never_overflow(o
     Medicine.objects.create(owner=owner, name="Statin", kind="statin", started_on=date(1900, 1, 1))
     for page in ("/", "/patterns/", "/summary/"):
         assert owner_client.get(page).status_code == 200, page
+
+
+def test_it_records_a_failed_login_with_an_absurdly_long_username_without_failing(client, owner):
+    from axes.models import AccessAttempt
+
+    for username in ("x" * 5000, "owner" + "\u00e9" * 300):
+        response = client.post("/accounts/login/", {"username": username, "password": "wrong"})
+        assert response.status_code == 200
+    assert all(len(a.username) <= 255 for a in AccessAttempt.objects.all())
+    assert AccessAttempt.objects.count() == 2
