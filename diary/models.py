@@ -32,6 +32,9 @@ class Episode(models.Model):
     side = models.CharField(_("side"), max_length=10, choices=Side.choices, blank=True)
     context = models.CharField(_("context"), max_length=20, choices=Context.choices, blank=True)
     notes = models.TextField(_("notes"), blank=True, max_length=4000)
+    # Made by the phone when Save is tapped: a retried upload of the same entry finds this row
+    # instead of making a second one (unique per owner; empty for entries made without it).
+    client_id = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -44,6 +47,7 @@ class Episode(models.Model):
                 condition=models.Q(duration_minutes__isnull=True) | models.Q(duration_minutes__lte=1440),
                 name="episode_duration_max_1440",
             ),
+            models.UniqueConstraint(fields=["owner", "client_id"], name="uniq_episode_owner_client_id"),
         ]
         verbose_name = _("episode")
         verbose_name_plural = _("episodes")
@@ -135,12 +139,17 @@ class CheckIn(models.Model):
         _("worst pain today (0-10)"), null=True, blank=True, validators=INTENSITY_VALIDATORS,
     )
     notes = models.TextField(_("notes"), blank=True, max_length=4000)
+    # The id of the last save sent from a phone (see Episode.client_id).
+    client_id = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-date"]
-        constraints = [models.UniqueConstraint(fields=["owner", "date"], name="uniq_checkin_owner_date")]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "date"], name="uniq_checkin_owner_date"),
+            models.UniqueConstraint(fields=["owner", "client_id"], name="uniq_checkin_owner_client_id"),
+        ]
         verbose_name = _("check-in")
         verbose_name_plural = _("check-ins")
 
@@ -191,3 +200,44 @@ class AlertNote(models.Model):
     class Meta:
         ordering = ["-discussed_on", "-id"]
         constraints = [models.UniqueConstraint(fields=["owner", "key"], name="uniq_alert_note_key")]
+
+
+class CustomFactor(models.Model):
+    """One of the user's own suspects (at most ten), asked in the daily check-in.
+
+    A yes/no factor is exposed on the days answered yes; a number is exposed on the days
+    its value is at or above the user's threshold.
+    """
+
+    class Kind(models.TextChoices):
+        YESNO = "yesno", _("Yes or no")
+        NUMBER = "number", _("A number")
+
+    MAX_PER_USER = 10
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="custom_factors")
+    label = models.CharField(_("name"), max_length=40)
+    kind = models.CharField(_("kind of answer"), max_length=10, choices=Kind.choices, default=Kind.YESNO)
+    threshold = models.FloatField(_("counts as exposed at or above"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["owner", "label"], name="uniq_custom_factor_label")]
+        verbose_name = _("own factor")
+        verbose_name_plural = _("own factors")
+
+    def __str__(self):
+        return self.label
+
+
+class CheckInCustomValue(models.Model):
+    """The answer to one own factor on one check-in: 1.0/0.0 for yes/no, the number otherwise."""
+
+    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="custom_values")
+    factor = models.ForeignKey(CustomFactor, on_delete=models.CASCADE, related_name="values")
+    value = models.FloatField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["checkin", "factor"], name="uniq_checkin_custom_value")]
