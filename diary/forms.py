@@ -19,6 +19,9 @@ SCALE = list(range(11))
 QUICK_OFFSETS = (0, 15, 30, 60)  # minutes ago; 0 is "now"
 
 QUICK_NOW = "now"
+# A tap sent from a phone's queue: how far its clock may run ahead, and how old an entry may be.
+TAP_SKEW = timedelta(minutes=5)
+TAP_MAX_AGE = timedelta(days=90)
 
 UNKNOWN_CHOICE = _("“%(value)s” is not one of the options.")
 
@@ -51,7 +54,48 @@ def _scale(label, required=True):
     return forms.IntegerField(label=label, required=required, min_value=0, max_value=10, error_messages=messages)
 
 
-class QuickLogForm(forms.Form):
+def tap_time(tapped_at, sent_at, now):
+    """When Save was tapped, on the server's clock.
+
+    Both times come from the phone's clock, so their difference is right even when that clock
+    is wrong: the entry is dated that long before the upload reached us.
+    """
+    if sent_at is None:
+        return tapped_at
+    return now - (sent_at - tapped_at)
+
+
+class PhoneEntryFields(forms.Form):
+    """Hidden fields static/js/offline.js fills: the entry's own id and the moment of the tap."""
+
+    client_id = forms.UUIDField(required=False, widget=forms.HiddenInput,
+                                error_messages={"invalid": _("This entry's id is not valid.")})
+    tapped_at = forms.DateTimeField(required=False, widget=forms.HiddenInput,
+                                    error_messages={"invalid": _("This entry's time is not valid.")})
+    sent_at = forms.DateTimeField(required=False, widget=forms.HiddenInput,
+                                  error_messages={"invalid": _("This entry's time is not valid.")})
+
+    def clean(self):
+        cleaned = super().clean()
+        tapped_at, sent_at = cleaned.get("tapped_at"), cleaned.get("sent_at")
+        if tapped_at is None:
+            cleaned["tapped_at"] = None
+            return cleaned
+        now = timezone.now()
+        tapped_at = tap_time(tapped_at, sent_at, now)
+        if tapped_at > now + TAP_SKEW:
+            self.add_error("tapped_at", _("This entry is dated in the future; check the phone's clock."))
+        elif tapped_at < now - TAP_MAX_AGE:
+            self.add_error("tapped_at", _("This entry is more than 90 days old and was not saved."))
+        else:
+            cleaned["tapped_at"] = tapped_at
+        return cleaned
+
+    def tap_or_now(self):
+        return self.cleaned_data.get("tapped_at") or timezone.now()
+
+
+class QuickLogForm(PhoneEntryFields):
     intensity = _scale(_("How strong is it?"))
     locations = _multi(Location.choices, _("Where?"))
     triggers = _multi(Trigger.choices, _("What came before?"))
@@ -66,8 +110,11 @@ class QuickLogForm(forms.Form):
     context = _choice(Context.choices, _("When it happened"))
 
     def episode_data(self, now=None):
-        now = now or timezone.now()
+        # "Now" is the moment Save was tapped, which for an entry kept offline is before the upload.
+        now = now or self.tap_or_now()
         data = dict(self.cleaned_data)
+        for name in ("tapped_at", "sent_at"):
+            data.pop(name, None)
         data["started_at"] = now - timedelta(minutes=data.pop("started") or 0)
         return data
 
@@ -203,7 +250,7 @@ def _count(label, high, unit_error):
     )
 
 
-class CheckInForm(MarksInvalidFields, forms.Form):
+class CheckInForm(MarksInvalidFields, PhoneEntryFields):
     fluid_litres = _decimal(_("Fluid (litres)"), MAX_FLUID, 2, "0.25", _("Fluid is from 0 to 15 litres."))
     caffeine_drinks = _count(_("Caffeinated drinks"), 30, _("From 0 to 30 drinks."))
     alcohol_units = _decimal(_("Alcohol (units)"), 50, 1, "0.5", _("From 0 to 50 units."))

@@ -19,7 +19,7 @@ from ..models import (
     CheckIn, CheckInActivity, Episode, EpisodeLocation, EpisodeRedFlag, EpisodeRelief, EpisodeTrigger,
 )
 
-EPISODE_FIELDS = ("started_at", "duration_minutes", "intensity", "kind", "side", "context", "notes")
+EPISODE_FIELDS = ("started_at", "duration_minutes", "intensity", "kind", "side", "context", "notes", "client_id")
 TEXT_FIELDS = ("kind", "side", "context", "notes")
 CHECKIN_FIELDS = (
     "fluid_litres", "caffeine_drinks", "alcohol_units", "stress", "sleep_hours", "exercise_minutes",
@@ -94,7 +94,8 @@ def update_episode(episode: Episode, data: Mapping) -> Episode:
     return episode
 
 
-def save_checkin(owner, day: date, data: Mapping, *, instance: CheckIn | None = None, create_only: bool = False) -> CheckIn:
+def save_checkin(owner, day: date, data: Mapping, *, instance: CheckIn | None = None, create_only: bool = False,
+                 client_id=None) -> CheckIn:
     """Create or edit the owner's check-in for `day`; fields not given (or None) stay NULL.
 
     With create_only, an existing check-in for that date raises DuplicateCheckIn instead of
@@ -109,6 +110,8 @@ def save_checkin(owner, day: date, data: Mapping, *, instance: CheckIn | None = 
         for name in CHECKIN_FIELDS:
             value = data.get(name)
             setattr(checkin, name, "" if name == "notes" and value is None else value)
+        if client_id is not None:
+            checkin.client_id = client_id
         try:
             with transaction.atomic():
                 checkin.save()

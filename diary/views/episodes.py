@@ -15,6 +15,8 @@ from ..forms import EpisodeForm, HistoryFilterForm, QuickLogForm, options, scale
 from ..models import Episode, EpisodeLocation, EpisodeTrigger
 from ..records import DiaryData, EpisodeRecord
 from ..services.episodes import most_used_triggers, save_episode, update_episode
+from ..services.idempotency import save_episode_once
+from . import phone
 
 HISTORY_PAGE_SIZE = 25
 QUICK_TRIGGER_COUNT = 6
@@ -52,11 +54,19 @@ def episode_quick(request):
     user = request.user
     previous = Episode.objects.filter(owner=user).prefetch_related("locations", "triggers").first()
     if request.method == "POST":
+        if phone.queued_for_another_account(request):
+            return phone.other_account_reply()
         form = QuickLogForm(request.POST)
         if form.is_valid():
-            episode = save_episode(user, form.episode_data())
+            # A retry of an entry already saved (same client_id) gets that episode back.
+            episode, created = save_episode_once(user, form.episode_data())
+            if phone.from_phone_queue(request):
+                # No flash message: a queued entry may be sent while another page is open.
+                return phone.saved_reply(reverse("diary:episode-detail", args=[episode.pk]) + "?saved=1", created)
             messages.success(request, _("Episode saved."))
             return _saved_redirect(episode)
+        if phone.from_phone_queue(request):
+            return phone.invalid_reply(form)
     else:
         copying = request.GET.get("same") == "1" and previous is not None
         initial = _same_as_last(previous) if copying else {}
