@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from .catalogues import EXERCISE_RELATED
 from .models import (
-    AlertNote, CheckIn, CheckInActivity, Episode, EpisodeLocation, EpisodeRedFlag, EpisodeRelief,
-    EpisodeTrigger, Medicine,
+    AlertNote, CheckIn, CheckInActivity, CheckInCustomValue, CustomFactor, Episode, EpisodeLocation, EpisodeRedFlag,
+    EpisodeRelief, EpisodeTrigger, Medicine,
 )
 
 _EXERCISE_CONTEXTS = {c.value for c in EXERCISE_RELATED}
@@ -63,6 +63,31 @@ class CheckInRecord:
     worst_pain: int | None = None
     activities: tuple[str, ...] = ()
     notes: str = ""
+    # The user's own factors answered that day: label -> bool (yes/no) or float (a number).
+    custom: dict = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
+class CustomFactorRecord:
+    """One of the user's own factors; analysis calls it `custom:<label>`."""
+
+    label: str
+    kind: str  # "yesno" or "number"
+    threshold: float | None = None  # a number is exposed at or above it; None: not analysable yet
+
+    @property
+    def factor_id(self) -> str:
+        return f"custom:{self.label}"
+
+    def exposed(self, value) -> bool | None:
+        """Whether a day with this answer counts as exposed (None: unknown)."""
+        if value is None:
+            return None
+        if self.kind == "yesno":
+            return bool(value)
+        if self.threshold is None:
+            return None
+        return float(value) >= self.threshold
 
 
 @dataclass(frozen=True)
@@ -104,6 +129,7 @@ class DiaryData:
     medicines: tuple[MedicineRecord, ...] = ()
     alert_notes: tuple[AlertNoteRecord, ...] = ()
     background: Background = field(default_factory=Background)
+    custom_factors: tuple[CustomFactorRecord, ...] = ()  # in the user's order
 
     def between(self, start: date | None, end: date | None) -> "DiaryData":
         """The same diary cut to local dates start..end inclusive (None = open)."""
@@ -117,6 +143,7 @@ class DiaryData:
             medicines=self.medicines,
             alert_notes=self.alert_notes,
             background=self.background,
+            custom_factors=self.custom_factors,
         )
 
 
@@ -125,7 +152,7 @@ def _float(value):
 
 
 def load_diary(user, start: date | None = None, end: date | None = None) -> DiaryData:
-    """Read one user's diary (optionally local dates start..end) in nine queries."""
+    """Read one user's diary (optionally local dates start..end) in eleven queries."""
     profile = user.profile  # cached on the user after the first access
     tzinfo = profile.tzinfo
     background = Background(
@@ -189,6 +216,16 @@ def load_diary(user, start: date | None = None, end: date | None = None) -> Diar
         .values("id", "started_at", "local_date", "intensity", "duration_minutes", "kind", "side", "context", "notes")
     )
 
+    factor_rows = list(CustomFactor.objects.filter(owner=user).order_by("position", "id").values("id", "label", "kind", "threshold"))
+    custom_factors = tuple(CustomFactorRecord(label=f["label"], kind=f["kind"], threshold=f["threshold"]) for f in factor_rows)
+    factor_kinds = {f["id"]: (f["label"], f["kind"]) for f in factor_rows}
+    custom = defaultdict(dict)
+    for checkin_id, factor_id, value in (
+        CheckInCustomValue.objects.filter(**activity_filter).values_list("checkin_id", "factor_id", "value").order_by("id")
+    ):
+        label, kind = factor_kinds[factor_id]
+        custom[checkin_id][label] = bool(value) if kind == "yesno" else float(value)
+
     activities = defaultdict(list)
     for checkin_id, slug in CheckInActivity.objects.filter(**activity_filter).values_list("checkin_id", "activity").order_by("id"):
         activities[checkin_id].append(slug)
@@ -205,6 +242,7 @@ def load_diary(user, start: date | None = None, end: date | None = None) -> Diar
             worst_pain=row["worst_pain"],
             activities=tuple(activities.get(row["id"], ())),
             notes=row["notes"],
+            custom=custom.get(row["id"], {}),
         )
         for row in CheckIn.objects.filter(**checkin_filter).order_by("date").values()
     )
@@ -224,6 +262,7 @@ def load_diary(user, start: date | None = None, end: date | None = None) -> Diar
         medicines=medicines,
         alert_notes=alert_notes,
         background=background,
+        custom_factors=custom_factors,
     )
 
 

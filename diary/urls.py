@@ -4,6 +4,7 @@ from django.urls import path, register_converter
 from .views import alert_notes, checkins, episodes, patterns, summary
 from .views import data as data_views
 from .views import medicines
+from .views import custom_factors as custom_factor_views
 from .views import charts as chart_views
 
 
@@ -46,6 +47,9 @@ urlpatterns = [
     path("account/medicines/", medicines.medicine_list, name="medicines"),
     path("account/medicines/<int:medicine_id>/edit/", medicines.medicine_edit, name="medicine-edit"),
     path("account/medicines/<int:medicine_id>/delete/", medicines.medicine_delete, name="medicine-delete"),
+    path("account/factors/", custom_factor_views.factor_list, name="custom-factors"),
+    path("account/factors/<int:factor_id>/edit/", custom_factor_views.factor_edit, name="custom-factor-edit"),
+    path("account/factors/<int:factor_id>/delete/", custom_factor_views.factor_delete, name="custom-factor-delete"),
     path("account/export/", data_views.export_all, name="export-all"),
     path("account/import/", data_views.import_csv, name="import"),
 ]

@@ -1,0 +1,171 @@
+"""The user's own factors: managing them, answering them in the check-in, loading and CSV round trip."""
+import pytest
+from django.urls import reverse
+
+from diary.models import CheckIn, CheckInCustomValue, CustomFactor
+from diary.records import load_diary, local_today
+
+LIST = "/account/factors/"
+TODAY = "/checkins/today/"
+
+
+def make_factor(owner, label="cold weather", kind="yesno", threshold=None, position=0):
+    return CustomFactor.objects.create(owner=owner, label=label, kind=kind, threshold=threshold, position=position)
+
+
+# ---------------------------------------------------------------- managing
+
+def test_it_adds_a_yes_no_factor(owner_client, owner):
+    response = owner_client.post(LIST, {"label": "  cold   weather ", "kind": "yesno", "threshold": "5"})
+    assert response.status_code == 302
+    factor = CustomFactor.objects.get(owner=owner)
+    assert (factor.label, factor.kind, factor.threshold) == ("cold weather", "yesno", None)
+
+
+def test_it_adds_a_number_factor_with_its_threshold(owner_client, owner):
+    owner_client.post(LIST, {"label": "hours on feet", "kind": "number", "threshold": "6,5"})
+    factor = CustomFactor.objects.get(owner=owner)
+    assert factor.kind == "number" and factor.threshold == 6.5
+
+
+@pytest.mark.parametrize("data, field, message", [
+    ({"label": "", "kind": "yesno"}, "label", "Give the factor a name"),
+    ({"label": "a=b", "kind": "yesno"}, "label", "cannot contain"),
+    ({"label": "=cmd", "kind": "yesno"}, "label", "Start the name with a letter"),
+    ({"label": "x" * 41, "kind": "yesno"}, "label", "At most 40 characters"),
+    ({"label": "hours", "kind": "number", "threshold": ""}, "threshold", "Give the value from which a day counts"),
+    ({"label": "hours", "kind": "number", "threshold": "lots"}, "threshold", "is not a number"),
+    ({"label": "hours", "kind": "maybe"}, "kind", "is not one of the options"),
+])
+def test_it_shows_bad_input_beside_the_field(owner_client, owner, data, field, message):
+    response = owner_client.post(LIST, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'id="{field}-error"' in html and message in html
+    assert not CustomFactor.objects.exists()
+
+
+def test_it_refuses_a_second_factor_with_the_same_name(owner_client, owner):
+    make_factor(owner, "Cold weather")
+    response = owner_client.post(LIST, {"label": "cold WEATHER", "kind": "yesno"})
+    assert "already have a factor with this name" in response.content.decode()
+    assert CustomFactor.objects.count() == 1
+
+
+def test_it_allows_ten_factors_and_says_so_beside_the_field_for_the_eleventh(owner_client, owner):
+    for i in range(9):
+        make_factor(owner, f"factor {i}", position=i)
+    assert owner_client.post(LIST, {"label": "tenth", "kind": "yesno"}).status_code == 302
+    page = owner_client.get(LIST).content.decode()
+    assert "at most 10 own factors" in page and 'id="label-error"' in page
+    response = owner_client.post(LIST, {"label": "eleventh", "kind": "yesno"})
+    assert response.status_code == 200 and "at most 10 own factors" in response.content.decode()
+    assert CustomFactor.objects.filter(owner=owner).count() == 10
+
+
+def test_the_limit_is_per_user(owner_client, owner, outsider):
+    for i in range(10):
+        make_factor(outsider, f"factor {i}", position=i)
+    assert owner_client.post(LIST, {"label": "mine", "kind": "yesno"}).status_code == 302
+
+
+def test_it_edits_the_name_and_threshold_but_not_the_kind(owner_client, owner):
+    factor = make_factor(owner, "hours on feet", "number", 6)
+    url = reverse("diary:custom-factor-edit", args=[factor.pk])
+    assert owner_client.get(url).status_code == 200
+    response = owner_client.post(url, {"label": "hours standing", "kind": "yesno", "threshold": "7"})
+    assert response.status_code == 302
+    factor.refresh_from_db()
+    assert (factor.label, factor.kind, factor.threshold) == ("hours standing", "number", 7.0)
+
+
+def test_it_removes_a_factor_and_its_answers_after_asking(owner_client, owner):
+    factor = make_factor(owner)
+    checkin = CheckIn.objects.create(owner=owner, date=local_today(owner), stress=2)
+    CheckInCustomValue.objects.create(checkin=checkin, factor=factor, value=1)
+    url = reverse("diary:custom-factor-delete", args=[factor.pk])
+    assert "1 recorded answer will be deleted" in owner_client.get(url).content.decode()
+    assert owner_client.post(url).status_code == 302
+    assert not CustomFactor.objects.exists() and not CheckInCustomValue.objects.exists()
+    assert CheckIn.objects.filter(pk=checkin.pk).exists()
+
+
+@pytest.mark.parametrize("name", ["diary:custom-factor-edit", "diary:custom-factor-delete"])
+def test_an_outsider_gets_404(outsider_client, owner, name):
+    factor = make_factor(owner)
+    url = reverse(name, args=[factor.pk])
+    assert outsider_client.get(url).status_code == 404
+    assert outsider_client.post(url, {"label": "mine", "kind": "yesno"}).status_code == 404
+    factor.refresh_from_db()
+    assert factor.label == "cold weather"
+
+
+def test_the_list_shows_only_your_own(outsider_client, owner):
+    make_factor(owner, "secret suspect")
+    assert "secret suspect" not in outsider_client.get(LIST).content.decode()
+
+
+def test_pages_need_a_login(client):
+    assert client.get(LIST).status_code == 302
+
+
+# ---------------------------------------------------------------- check-in
+
+def test_the_check_in_asks_each_factor_and_saves_answers(owner_client, owner):
+    cold = make_factor(owner, "cold weather", position=0)
+    feet = make_factor(owner, "hours on feet", "number", 6, position=1)
+    html = owner_client.get(TODAY).content.decode()
+    assert "cold weather" in html and "hours on feet" in html
+    response = owner_client.post(TODAY, {f"custom_{cold.pk}": "yes", f"custom_{feet.pk}": "7.5"})
+    assert response.status_code == 302
+    diary = load_diary(owner)
+    assert diary.checkins[0].custom == {"cold weather": True, "hours on feet": 7.5}
+    assert [(f.label, f.kind, f.threshold) for f in diary.custom_factors] == [
+        ("cold weather", "yesno", None), ("hours on feet", "number", 6.0)]
+    html = owner_client.get(TODAY).content.decode()
+    assert f'id="id_custom_{cold.pk}_yes" value="yes" checked' in html and 'value="7.5"' in html
+
+
+def test_a_check_in_with_only_an_own_factor_is_saved_and_blank_stays_unanswered(owner_client, owner):
+    cold = make_factor(owner, "cold weather", position=0)
+    feet = make_factor(owner, "hours on feet", "number", 6, position=1)
+    owner_client.post(TODAY, {f"custom_{cold.pk}": "no", f"custom_{feet.pk}": ""})
+    assert load_diary(owner).checkins[0].custom == {"cold weather": False}
+    # Editing replaces the answers: clearing one removes it.
+    owner_client.post(TODAY, {f"custom_{cold.pk}": "", f"custom_{feet.pk}": "3", "mode": "edit"})
+    assert load_diary(owner).checkins[0].custom == {"hours on feet": 3.0}
+
+
+@pytest.mark.parametrize("value, message", [("lots", "Enter a number"), ("1e9", "out of range")])
+def test_a_bad_number_in_the_check_in_is_shown_beside_the_field(owner_client, owner, value, message):
+    feet = make_factor(owner, "hours on feet", "number", 6)
+    response = owner_client.post(TODAY, {f"custom_{feet.pk}": value, "stress": "3"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'id="custom_{feet.pk}-error"' in html and message in html
+    assert not CheckIn.objects.exists()
+
+
+def test_an_outsiders_factor_id_in_the_check_in_is_ignored(owner_client, owner, outsider):
+    theirs = make_factor(outsider, "theirs")
+    owner_client.post(TODAY, {f"custom_{theirs.pk}": "yes", "stress": "2"})
+    assert not CheckInCustomValue.objects.exists()
+
+
+def test_loading_takes_the_same_number_of_queries_with_own_factors(owner, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    owner.profile  # noqa: B018 - cache the profile
+    with CaptureQueriesContext(connection) as empty:
+        load_diary(owner)
+    cold = make_factor(owner)
+    for day in range(1, 20):
+        checkin = CheckIn.objects.create(owner=owner, date=local_today(owner).replace(day=1).fromordinal(
+            local_today(owner).toordinal() - day), stress=1)
+        CheckInCustomValue.objects.create(checkin=checkin, factor=cold, value=day % 2)
+    with CaptureQueriesContext(connection) as full:
+        diary = load_diary(owner)
+    assert len(full) == len(empty)
+    assert sum(1 for c in diary.checkins if c.custom.get("cold weather")) == 10
+    assert diary.custom_factors[0].factor_id == "custom:cold weather"
