@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from . import content
 from .library import normalise, search_key
 from .models import PassageTopic, Topic
 from .services import library_language, ordered_tags
@@ -72,7 +73,7 @@ def _search(topics, q, language):
         results.append({
             "topic": topic, "title": topic.title_in(language), "url": reverse("guidance:topic", args=[topic.slug]),
             "snippet": snippet, "lang": html_lang(code), "language_name": language_name(code),
-            "citation": f"{passage.source.file_name}, {passage.section}" if passage else "",
+            "citation": content.cite(passage.source.file_name, passage.section, language).text if passage else "",
             "from_summary": passage is None,
         })
     return results
@@ -104,6 +105,61 @@ def topic_index(request):
     return render(request, "guidance/index.html", context)
 
 
+POINTS_SHOWN = 5
+
+
+def _points(topic, tags, language):
+    """The topic's passages grouped by the point they make, most relevant first (see content.topic_points).
+
+    A passage missing from the curated grouping becomes a point of its own, after the curated ones,
+    in relevance order with the reader's own language first, so nothing tagged is ever hidden.
+    """
+    by_key = {}
+    for tag in tags:
+        key = content.key_for(tag.passage.source.file_name, tag.passage.text)
+        by_key.setdefault(key or f"row-{tag.passage.id}", tag.passage)
+    groups, placed = [], set()
+    for keys in content.topic_points(topic.slug):
+        members = [by_key[k] for k in keys if k in by_key and k not in placed]
+        placed.update(k for k in keys if k in by_key)
+        if members:
+            groups.append(members)
+    groups += [[passage] for key, passage in by_key.items() if key not in placed]
+    return [_point(members, language) for members in groups]
+
+
+def _point(members, language):
+    # The reader's own-language source leads when there is one; otherwise the first (most relevant).
+    lead = next((p for p in members if p.language == language), members[0])
+    key = content.key_for(lead.source.file_name, lead.text)
+    translation = "" if lead.language == language else content.translated_passage(key, language)
+    citations, seen = [], set()
+    for passage in [lead, *[p for p in members if p is not lead]]:
+        if (passage.source.file_name, passage.section) not in seen:
+            seen.add((passage.source.file_name, passage.section))
+            citations.append(content.cite(passage.source.file_name, passage.section, language))
+    notes, note_ids = [], set()
+    for passage in members:
+        for note in content.notes_for_passage(content.key_for(passage.source.file_name, passage.text), language):
+            if note.id not in note_ids:
+                note_ids.add(note.id)
+                notes.append(note)
+    originals = [{
+        "text": p.text, "lang": html_lang(p.language), "language_name": language_name(p.language),
+        "citation": content.cite(p.source.file_name, p.section, language),
+        "translation": "" if p is lead or p.language == language else content.translated_passage(
+            content.key_for(p.source.file_name, p.text), language),
+    } for p in [lead, *[p for p in members if p is not lead]]]
+    return {
+        "lead": lead, "text": translation or lead.text, "translated": bool(translation),
+        "untranslated": not translation and lead.language != language,
+        "lang": html_lang(language if translation else lead.language),
+        "source_language_name": language_name(lead.language), "citations": content.group_citations(citations),
+        "originals": originals, "notes": notes, "passage_count": len(members), "places": len(citations),
+        "languages": sorted({language_name(p.language) for p in members}),
+    }
+
+
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     language = library_language()
@@ -115,16 +171,16 @@ def topic_detail(request, slug):
     for tag in PassageTopic.objects.filter(passage__in=passages).exclude(topic=topic).select_related("topic").order_by(
             "relevance", "topic__position"):
         also.setdefault(tag.passage_id, []).append(tag.topic)
-    summary = topic.summary_in(language)
-    items = [{
-        "text": p.text, "section": p.section, "source_file": p.source.file_name, "lang": html_lang(p.language),
-        "language_name": language_name(p.language), "foreign": p.language != language,
-        "also": [{"title": t.title_in(language), "url": reverse("guidance:topic", args=[t.slug])} for t in also.get(p.id, [])],
-    } for p in passages]
+    points = _points(topic, tags, language)
+    for point in points:
+        point["also"] = [{"title": t.title_in(language), "url": reverse("guidance:topic", args=[t.slug])}
+                         for t in also.get(point["lead"].id, [])[:4]]
+    guidelines = [content.guideline_citation(name.strip(), language) for name in topic.guideline.split(";") if name.strip()]
     context = {
-        "topic": topic, "title": topic.title_in(language), "summary": summary, "group_label": topic.get_group_display(),
-        "passages": items, "reader_language_name": language_name(language),
-        "source_count": len({p.source_id for p in passages}),
+        "topic": topic, "title": topic.title_in(language), "summary": topic.summary_in(language),
+        "group_label": topic.get_group_display(), "reader_language_name": language_name(language),
+        "points": points[:POINTS_SHOWN], "more_points": points[POINTS_SHOWN:], "point_count": len(points),
+        "passage_count": len(passages), "source_count": len({p.source_id for p in passages}),
+        "guidelines": guidelines, "topic_notes": content.notes_for_topic(topic.slug, language),
     }
     return render(request, "guidance/topic.html", context)
-
