@@ -281,12 +281,10 @@ def guideline_citation(name: str, language: str | None = None) -> str:
     """A guideline named by its short name ("NICE NG59", "NHS: Back pain") as a reader would cite it."""
     for ref in guideline_refs().values():
         if ref.short == name:
-            return f"{ref.name} ({ref.publisher}{', ' + ref.date if ref.date else ''})"
-    known = {
-        "NICE NG59": "NICE guideline NG59: Low back pain and sciatica in over 16s (NICE, UK, 2016, updated 2020)",
-        "NHS: Back pain": "NHS: Back pain (nhs.uk, UK)",
-        "NHS: Leg cramps": "NHS: Leg cramps (nhs.uk, UK)",
-        "NHS: Statins": "NHS: Statins, side effects (nhs.uk, UK)",
+            return f"{ref.name} ({ref.date})" if ref.date else ref.name
+    known = {  # the other guideline pages the topics and alert rules name
+        "NHS: Back pain": "NHS: Back pain (nhs.uk)",
+        "NHS: Leg cramps": "NHS: Leg cramps (nhs.uk)",
     }
     return known.get(name, name)
 

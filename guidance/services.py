@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import translation
 
+from .content import Citation, cite, guideline_citation  # noqa: F401 (the citation API for the diary)
 from .models import LANGUAGES, PassageTopic, Topic
 
 TITLES_CACHE_KEY = "guidance:titles:v1"
@@ -104,3 +105,16 @@ def known_topics():
 
 def clear_cache():
     cache.delete(TITLES_CACHE_KEY)
+
+
+def cite_source(source, language=None) -> str:
+    """A readable citation for anything with .file/.section or .guideline (the alert rules' Source).
+
+    A guideline reads as its full name; a seed file as title, site, language and section in the
+    language; the file name never appears (use cite(...).details for a details line).
+    """
+    guideline = getattr(source, "guideline", "")
+    if guideline:
+        return guideline_citation(guideline, language)
+    file_name = getattr(source, "file", "") or getattr(source, "file_name", "")
+    return cite(file_name, getattr(source, "section", ""), language).text
