@@ -3,7 +3,7 @@ import zoneinfo
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import Profile, User
@@ -48,3 +48,11 @@ class ProfileForm(forms.ModelForm):
         self.fields["timezone"].choices = [
             (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
         ]
+
+
+class LoginForm(AuthenticationForm):
+    # Off by default: on a shared computer the session ends as it always has.
+    keep_signed_in = forms.BooleanField(
+        label=_("Keep me signed in on this device"), required=False,
+        help_text=_("For 90 days from your last visit. Leave this off on a shared computer."),
+    )
