@@ -61,6 +61,12 @@ def timezone_choices():
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
+class PainDuration(models.TextChoices):
+    NEW = "new", _("New: under 6 weeks")
+    MONTHS = "months", _("Months")
+    YEARS = "years", _("Years")
+
+
 class ChartRange(models.TextChoices):
     WEEKS_4 = "4w", _("4 weeks")
     MONTHS_3 = "3m", _("3 months")
@@ -85,6 +91,10 @@ class Profile(models.Model):
     year_of_birth = models.PositiveSmallIntegerField(
         _("year of birth"), null=True, blank=True,
         validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    pain_duration = models.CharField(
+        _("how long have you had back pain or spasms?"), max_length=6, choices=PainDuration.choices, blank=True,
+        help_text=_("New back pain after 50 is worth a check by your GP."),
     )
     history_of_cancer = models.BooleanField(_("I have had cancer"), default=False)
     osteoporosis = models.BooleanField(_("I have osteoporosis"), default=False)

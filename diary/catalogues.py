@@ -97,9 +97,14 @@ class RedFlag(models.TextChoices):
     DARK_URINE = "dark_urine", _("Dark (brown or red) urine")
     LEG_WEAKNESS = "leg_weakness", _("Weakness in a leg or foot")
     FEVER_UNWELL = "fever_unwell", _("Fever or feeling very unwell")
-    AFTER_FALL_OR_INJURY = "after_fall_or_injury", _("Started after a fall or injury")
+    SERIOUS_ACCIDENT = "serious_accident", _("Started after a serious accident (a car crash, a fall from a height)")
+    AFTER_FALL_OR_INJURY = "after_fall_or_injury", _("Started after a minor fall or strain")
     NIGHT_PAIN = "night_pain", _("Pain not eased by rest, worse at night")
     WEIGHT_LOSS = "weight_loss", _("Unexplained weight loss")
+    # The NHS back pain page's other "urgent GP appointment or 111" signs.
+    BACK_LUMP = "back_lump", _("A lump or swelling in the back, or the back has changed shape")
+    WORSE_COUGHING = "worse_coughing", _("Pain worse when sneezing, coughing or pooing")
+    BETWEEN_SHOULDERS = "between_shoulders", _("Pain high in the back, between the shoulders")
     NUMBNESS_TINGLING = "numbness_tingling", _("Numbness or tingling")
     CANNOT_MOVE = "cannot_move", _("Pain so bad I cannot move")
 

@@ -35,6 +35,9 @@ class Episode(models.Model):
     # Made by the phone when Save is tapped: a retried upload of the same entry finds this row
     # instead of making a second one (unique per owner; empty for entries made without it).
     client_id = models.UUIDField(null=True, blank=True, editable=False)
+    # Whether the red-flag question was put when this episode was logged, so "none ticked" and
+    # "not asked" differ (the quick log asks it since issue 12; earlier quick logs did not).
+    red_flags_asked = models.BooleanField(_("red-flag question asked"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -186,6 +189,12 @@ class Medicine(models.Model):
         return self.name
 
 
+class AlertAnswer(models.TextChoices):
+    DISCUSSED = "discussed", _("Discussed with a doctor")
+    CHECKED = "checked", _("I have been checked")
+    GONE = "gone", _("This has gone")
+
+
 class AlertNote(models.Model):
     """The user's mark that an alert was discussed with a doctor; kept for the summary."""
 
@@ -195,6 +204,8 @@ class AlertNote(models.Model):
     key = models.CharField(max_length=200)
     discussed_on = models.DateField(_("discussed on"), default=timezone.localdate)
     note = models.CharField(_("note"), max_length=400, blank=True)
+    # The answer: discussed with a doctor, "I have been checked", or "this has gone".
+    status = models.CharField(_("answer"), max_length=10, choices=AlertAnswer.choices, default=AlertAnswer.DISCUSSED)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

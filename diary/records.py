@@ -36,6 +36,7 @@ class EpisodeRecord:
     reliefs: tuple[tuple[str, str], ...] = ()  # (relief slug, outcome slug or "")
     red_flags: tuple[str, ...] = ()
     notes: str = ""
+    red_flags_asked: bool = True  # False: logged without the red-flag question (an old quick log)
 
     @property
     def hour(self) -> int:
@@ -105,6 +106,7 @@ class AlertNoteRecord:
     key: str
     discussed_on: date
     note: str = ""
+    status: str = "discussed"  # the user's answer: discussed, checked or gone
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,7 @@ class Background:
     long_term_steroids: bool = False
     weakened_immune_system: bool = False
     doctor_questions: str = ""
+    pain_duration: str = ""  # "how long have you had this?": new (under 6 weeks), months, years
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,7 @@ def load_diary(user, start: date | None = None, end: date | None = None) -> Diar
         long_term_steroids=profile.long_term_steroids,
         weakened_immune_system=profile.weakened_immune_system,
         doctor_questions=profile.doctor_questions,
+        pain_duration=profile.pain_duration,
     )
 
     episode_filter = {"owner": user}
@@ -209,11 +213,13 @@ def load_diary(user, start: date | None = None, end: date | None = None) -> Diar
             triggers=tuple(children["triggers"].get(row["id"], ())),
             reliefs=tuple(children["reliefs"].get(row["id"], ())),
             red_flags=tuple(children["red_flags"].get(row["id"], ())),
+            red_flags_asked=row["red_flags_asked"],
             notes=row["notes"],
         )
         for row in Episode.objects.filter(**episode_filter)
         .order_by("started_at", "id")
-        .values("id", "started_at", "local_date", "intensity", "duration_minutes", "kind", "side", "context", "notes")
+        .values("id", "started_at", "local_date", "intensity", "duration_minutes", "kind", "side", "context", "notes",
+                "red_flags_asked")
     )
 
     factor_rows = list(CustomFactor.objects.filter(owner=user).order_by("position", "id").values("id", "label", "kind", "threshold"))
@@ -252,7 +258,7 @@ def load_diary(user, start: date | None = None, end: date | None = None) -> Diar
         for m in Medicine.objects.filter(owner=user).order_by("started_on", "name")
     )
     alert_notes = tuple(
-        AlertNoteRecord(rule=n.rule, key=n.key, discussed_on=n.discussed_on, note=n.note)
+        AlertNoteRecord(rule=n.rule, key=n.key, discussed_on=n.discussed_on, note=n.note, status=n.status)
         for n in AlertNote.objects.filter(owner=user).order_by("discussed_on", "id")
     )
     return DiaryData(

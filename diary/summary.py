@@ -100,6 +100,9 @@ class RedFlagRow:
     urgency_label: str
     dates: tuple[date, ...]
     discussed_on: date | None = None
+    first_raised: date | None = None
+    status: str = "open"  # open, discussed, checked, gone
+    status_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,9 @@ class AlertRow:
     first: date | None
     last: date | None
     discussed_on: date | None = None
+    first_raised: date | None = None
+    status: str = "open"  # open, discussed, checked, gone
+    status_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -274,11 +280,25 @@ def _latest(days) -> date | None:
     return max(days) if days else None
 
 
-def _alert_rows(diary: DiaryData, options: SummaryOptions) -> tuple[tuple[RedFlagRow, ...], tuple[AlertRow, ...]]:
-    """Red-flag symptoms and the other see-a-doctor rules that held in the period, grouped for reading.
+def _status_label(alert) -> str:
+    """Open, discussed on a date, checked on a date, gone: the alert's status at the period's end."""
+    when = alert.discussed_on.isoformat() if alert.discussed_on else ""
+    if alert.answer == "discussed":
+        return _("discussed on %(date)s") % {"date": when}
+    if alert.answer == "checked":
+        return _("checked on %(date)s") % {"date": when}
+    if alert.answer == "gone":
+        return _("gone (patient, %(date)s)") % {"date": when}
+    if alert.status == "gone":
+        return _("no longer holds")
+    return _("open")
 
-    diary.alerts decides what counts and how urgent it is; an alert marked as discussed keeps
-    its date. One row per symptom and one per rule, however often it happened.
+
+def _alert_rows(diary: DiaryData, options: SummaryOptions) -> tuple[tuple[RedFlagRow, ...], tuple[AlertRow, ...]]:
+    """Red-flag symptoms and the other see-a-doctor alerts of the period, grouped for reading.
+
+    insights.alerts (the one engine) decides what counts, how urgent it is, when each alert was
+    first raised and its status at the period's end. One row per symptom and one per rule.
     """
     from .alerts import evaluate_alerts
 
@@ -286,36 +306,44 @@ def _alert_rows(diary: DiaryData, options: SummaryOptions) -> tuple[tuple[RedFla
     by_rule: dict[str, list] = {}
     for alert in evaluate_alerts(diary, options.start, options.end):
         if alert.rule == "symptom":
-            by_flag.setdefault(alert.key.split(":")[1], []).append(alert)
+            by_flag.setdefault(alert.symptom or alert.key.split(":")[1], []).append(alert)
         else:
             by_rule.setdefault(alert.rule, []).append(alert)
 
     def most_urgent(alerts):
-        return min(URGENCY_RANK.get(a.urgency, 9) for a in alerts)
+        rank = min(URGENCY_RANK.get(a.urgency, 9) for a in alerts)
+        return [a for a in alerts if URGENCY_RANK.get(a.urgency, 9) == rank]
+
+    def latest(alerts):
+        return max(alerts, key=lambda a: (max(a.dates) if a.dates else date.min))
+
+    def first_raised(alerts):
+        days = [a.first_raised for a in alerts if a.first_raised]
+        return min(days) if days else None
 
     flags = []
     for slug, alerts in by_flag.items():
-        rank = most_urgent(alerts)
-        urgency = next(a.urgency for a in alerts if URGENCY_RANK.get(a.urgency, 9) == rank)
+        urgency = most_urgent(alerts)[0].urgency
+        last = latest(alerts)
         flags.append(RedFlagRow(
             slug=slug, label=_label(RedFlag, slug), urgency=urgency, urgency_label=_urgency_label(urgency),
-            dates=tuple(sorted({d for a in alerts for d in a.dates})),
+            dates=tuple(sorted({d for a in alerts for d in a.dates if options.start <= d <= options.end})),
             discussed_on=_latest(a.discussed_on for a in alerts),
+            first_raised=first_raised(alerts), status=last.status, status_label=_status_label(last),
         ))
     flags.sort(key=lambda r: (URGENCY_RANK.get(r.urgency, 9), r.dates[0] if r.dates else date.min))
 
     rows = []
     for rule, alerts in by_rule.items():
-        rank = most_urgent(alerts)
-        urgent = [a for a in alerts if URGENCY_RANK.get(a.urgency, 9) == rank]
-        latest = max(urgent, key=lambda a: (max(a.dates) if a.dates else date.min))
-        days = sorted({d for a in alerts for d in a.dates})
+        shown = latest(most_urgent(alerts))
+        days = sorted({d for a in alerts for d in a.dates if options.start <= d <= options.end} or {d for a in alerts for d in a.dates})
         rows.append(AlertRow(
-            rule=rule, urgency=latest.urgency, urgency_label=_urgency_label(latest.urgency),
-            title=str(latest.title), reason=str(latest.reason),
+            rule=rule, urgency=shown.urgency, urgency_label=_urgency_label(shown.urgency),
+            title=str(shown.title), reason=str(shown.reason),
             sources="; ".join(dict.fromkeys(str(s) for a in alerts for s in a.sources)),
-            count=len(alerts), first=days[0] if days else None, last=days[-1] if days else None,
+            count=len(days), first=days[0] if days else None, last=days[-1] if days else None,
             discussed_on=_latest(a.discussed_on for a in alerts),
+            first_raised=first_raised(alerts), status=latest(alerts).status, status_label=_status_label(latest(alerts)),
         ))
     rows.sort(key=lambda r: (URGENCY_RANK.get(r.urgency, 9), -(r.last.toordinal() if r.last else 0)))
     return tuple(flags), tuple(rows)

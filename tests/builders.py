@@ -34,8 +34,8 @@ def medicine(name: str, kind: str, started_on: date | None, stopped_on: date | N
     return MedicineRecord(name=name, kind=kind, started_on=started_on, stopped_on=stopped_on)
 
 
-def note(rule: str, key: str, discussed_on: date) -> AlertNoteRecord:
-    return AlertNoteRecord(rule=rule, key=key, discussed_on=discussed_on)
+def note(rule: str, key: str, discussed_on: date, status: str = "discussed") -> AlertNoteRecord:
+    return AlertNoteRecord(rule=rule, key=key, discussed_on=discussed_on, status=status)
 
 
 def diary(episodes=(), checkins=(), *, today: date = TODAY, medicines=(), alert_notes=(), **background) -> DiaryData:

@@ -80,7 +80,7 @@ def test_it_shows_todays_checkin_state(owner_client, owner):
 
 def test_it_puts_the_most_urgent_alert_above_everything(owner_client, owner):
     episode = Episode.objects.create(owner=owner, started_at=timezone.now(), intensity=7)
-    EpisodeRedFlag.objects.create(episode=episode, flag="both_legs")
+    EpisodeRedFlag.objects.create(episode=episode, flag="saddle_numbness")
     body = owner_client.get("/").content.decode()
     assert "alert-emergency" in body
     assert body.index("alert-emergency") < body.index("Log an episode</a>")

@@ -124,14 +124,14 @@ def test_it_renders_the_banner_for_each_urgency():
 
 
 def test_it_prints_alerts_and_patterns_as_json(owner):
-    log_episode(owner, intensity=9, red_flags=["both_legs"])
+    log_episode(owner, intensity=9, red_flags=["both_legs"], locations=["lower_back"])
     out = StringIO()
     call_command("patterns", "--username", owner.username, "--json", stdout=out)
     payload = json.loads(out.getvalue())
     assert set(payload) == {"alerts", "patterns"}
     alert = payload["alerts"][0]
     assert set(alert) == {"rule", "urgency", "reason", "sources", "guidance"}
-    assert alert["urgency"] == "emergency" and alert["sources"] == [{"guideline": "NICE NG59"}, {"guideline": "NHS: Back pain"}]
+    assert alert["urgency"] == "emergency" and [s["guideline"] for s in alert["sources"]] == ["NHS: Back pain", "NHS: Sciatica", "NICE NG59"]
     kinds = {p["kind"] for p in payload["patterns"]}
     assert kinds == {"association", "trend", "descriptive"}
     association = next(p for p in payload["patterns"] if p["kind"] == "association")

@@ -164,7 +164,7 @@ def test_it_counts_locations_kinds_contexts_and_reliefs():
 
 def test_it_lists_red_flags_with_dates_and_the_day_they_were_discussed():
     flagged = episode(days_back(5), 6, red_flags=["numbness_tingling"])
-    later = episode(days_back(2), 6, red_flags=["numbness_tingling", "both_legs"])
+    later = episode(days_back(2), 6, red_flags=["numbness_tingling", "both_legs"], locations=["lower_back"])
     data = diary([flagged, later], alert_notes=[
         note("symptom", f"symptom:numbness_tingling:{flagged.id}", days_back(1)),
     ])

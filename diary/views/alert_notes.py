@@ -1,4 +1,4 @@
-"""Mark a see-a-doctor alert as discussed with a doctor: kept, dated, scoped to the signed-in user."""
+"""Answer a see-a-doctor alert (discussed with a doctor, checked, gone): kept, dated, scoped to the signed-in user."""
 from datetime import date
 
 from django.contrib import messages
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..alerts import alerts_for_user
-from ..models import AlertNote
+from ..models import AlertAnswer, AlertNote
 from ..records import local_today
 
 
@@ -37,10 +37,17 @@ def alert_discussed(request):
     if discussed_on > today:
         messages.error(request, _("The date of the discussion cannot be in the future; nothing was changed."))
         return back
+    answer = request.POST.get("status", "") or AlertAnswer.DISCUSSED
+    if answer not in AlertAnswer.values:
+        messages.error(request, _("That answer is not one of the choices; nothing was changed."))
+        return back
     # No NUL characters: PostgreSQL refuses them in text (a form's CharField would say so too).
     note = request.POST.get("note", "").replace("\x00", "").strip()[:400].strip()
     AlertNote.objects.update_or_create(
-        owner=request.user, key=alert.key, defaults={"rule": alert.rule, "discussed_on": discussed_on, "note": note},
+        owner=request.user, key=alert.key, defaults={"rule": alert.rule, "discussed_on": discussed_on, "note": note, "status": answer},
     )
-    messages.success(request, _("Marked as discussed with a doctor."))
+    messages.success(request, {
+        AlertAnswer.CHECKED: _("Saved: you have been checked."),
+        AlertAnswer.GONE: _("Saved: this has gone."),
+    }.get(answer, _("Marked as discussed with a doctor.")))
     return back

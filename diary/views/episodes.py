@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..alerts import symptom_alerts, top_open_alert
+from ..alerts import evaluate_alerts, top_open_alert
 from ..catalogues import Context, Kind, Location, RedFlag, Side, Trigger
 from ..forms import EpisodeForm, HistoryFilterForm, QuickLogForm, options, scale_choices
 from ..models import Episode, EpisodeLocation, EpisodeTrigger
-from ..records import DiaryData, EpisodeRecord
+from ..records import load_diary
 from ..services.episodes import most_used_triggers, save_episode, update_episode
 from ..services.idempotency import save_episode_once
 from . import phone
@@ -147,26 +147,15 @@ def episode_edit(request, pk):
     return render(request, "diary/episode_form.html", _form_context(form, episode))
 
 
-def _record(episode):
-    return EpisodeRecord(
-        id=episode.pk, started_at=timezone.localtime(episode.started_at), local_date=episode.local_date,
-        intensity=episode.intensity, duration_minutes=episode.duration_minutes, kind=episode.kind,
-        side=episode.side, context=episode.context,
-        locations=tuple(r.location for r in episode.locations.all()),
-        red_flags=tuple(r.flag for r in episode.red_flags.all()),
-    )
-
-
 @login_required
 def episode_detail(request, pk):
     episode = _own_episode(request, pk)
     alert = None
     if episode.red_flags.all():
-        # The symptoms ticked on this very episode, judged by the see-a-doctor rules.
-        record = _record(episode)
-        today = timezone.localdate()
-        alert = top_open_alert(symptom_alerts(DiaryData(today=today, episodes=(record,)),
-                                              record.local_date, today, current=True))
+        # The open alerts this very episode belongs to, from the one alert engine (with the health
+        # background and medicines, so cancer or a statin change the urgency here as everywhere).
+        mine = [a for a in evaluate_alerts(load_diary(request.user)) if episode.pk in a.episode_ids]
+        alert = top_open_alert(mine)
     return render(request, "diary/episode_detail.html", {
         "episode": episode,
         "just_saved": request.GET.get("saved") == "1",

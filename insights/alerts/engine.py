@@ -1,0 +1,107 @@
+"""The one alert engine: every rule family judged for a day or a period, with one lifecycle and state.
+
+The banner, the dashboard, the patterns page, the episode page and the GP summary all read
+evaluate_alerts(); nothing else decides what is shown or how urgent it is.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from .background import background_alerts
+from .base import OPEN, URGENCY_RANK, Alert
+from .episodes import episode_rule_alerts
+from .history import RULES, DayGrid, holds_by_day
+from .history_text import TITLES, reason
+from .lifecycle import GAP_DAYS, Answers, answer_of, day_runs, reaches_banner
+from .symptoms import symptom_alerts
+
+
+def evaluate_alerts(data, start: date | None = None, end: date | None = None, *, today: date | None = None) -> list[Alert]:
+    """Every alert of a diary, most urgent open alert first, answered ones after the open ones.
+
+    - evaluate_alerts(data): the alerts the app shows today (data.today).
+    - evaluate_alerts(data, today=D): the alerts the app would have shown at the end of day D,
+      from the entries and answers dated up to D only (for `patterns --as-of` and simulations).
+    - evaluate_alerts(data, start, end): every alert of that period (for the GP summary), each with
+      the date it was first raised and its status at `end`: open, discussed (or checked, gone:
+      the user's answers), or gone (the condition no longer holds).
+
+    Alert.banner marks, in the day views, the alerts that may reach the banner: open emergency and
+    urgent alerts, and soon-level ones during their first week (top_open_alert picks one).
+    """
+    end = end or today or data.today
+    current = start is None
+    start = start or end
+    answers = Answers(data.alert_notes, end)
+    alerts = (
+        symptom_alerts(data, answers, start, end, current=current)
+        + episode_rule_alerts(data, answers, start, end, current=current)
+        + background_alerts(data, answers, start, end, current=current)
+        + history_alerts(data, answers, start, end, current=current)
+    )
+    alerts = [_with_plain_answer(a, answers) for a in alerts]
+    if current:
+        alerts = [replace(a, banner=reaches_banner(a, end)) for a in alerts]
+    return sorted(alerts, key=lambda a: a.sort_key)
+
+
+def _with_plain_answer(alert: Alert, answers: Answers) -> Alert:
+    """Alerts that are not runs of episodes or days (medicine advice) take their answer by key."""
+    note = answers.by_key.get(alert.key)
+    if alert.status != OPEN or note is None:
+        return alert
+    return replace(alert, status=answer_of(note), answer=answer_of(note), discussed_on=note.discussed_on, note=note.note)
+
+
+def history_alerts(data, answers: Answers, start: date, end: date, *, current: bool) -> list[Alert]:
+    episodes = tuple(e for e in data.episodes if e.local_date <= end)
+    checkins = tuple(c for c in data.checkins if c.date <= end)
+    if not episodes and not checkins:
+        return []
+    grid = DayGrid(episodes, checkins, end)
+    last = grid.index(end)
+    first_wanted = max(0, grid.index(start))
+    alerts = []
+    for rule in RULES:
+        holds = holds_by_day(rule, grid)
+        for run in day_runs(holds):
+            if current and run.last < last - GAP_DAYS:
+                continue
+            if not current and (run.last < first_wanted or run.first > last):
+                continue
+            key = f"{rule.name}:{grid.day(run.first).isoformat()}"
+            raised = run.first
+            note = answers.by_key.get(key)
+            while note is not None:
+                # Silenced until the rule's measure clearly worsens against the day of the answer.
+                answered = min(max(grid.index(note.discussed_on), 0), last)
+                then = rule.measure(grid, answered)
+                worse = next((j for j in range(answered + 1, run.last + 1)
+                              if holds[j] and rule.worse(rule.measure(grid, j), then)), None)
+                if worse is None:
+                    break
+                key, raised = f"{rule.name}:{grid.day(run.first).isoformat()}:{note.discussed_on.isoformat()}", worse
+                note = answers.by_key.get(key)
+            shown = run.last
+            text, episode_ids = reason(rule.name, grid, shown)
+            finished = run.last < last - GAP_DAYS or (current and not holds[last] and run.last < last)
+            status = answer_of(note) if note is not None else ("gone" if finished and not current else OPEN)
+            alerts.append(Alert(
+                rule=rule.name, key=key, urgency=rule.urgency, title=TITLES[rule.name](), reason=text,
+                sources=rule.sources, guidance=rule.guidance, dates=(grid.day(shown),), episode_ids=episode_ids,
+                discussed_on=note.discussed_on if note is not None else None, note=getattr(note, "note", "") or "",
+                first_raised=grid.day(raised), status=status, answer=answer_of(note) if note is not None else "",
+            ))
+    return alerts
+
+
+def top_open_alert(alerts: list[Alert]) -> Alert | None:
+    """The most urgent alert that may reach the banner (see evaluate_alerts), or None."""
+    for alert in sorted(alerts, key=lambda a: a.sort_key):
+        if alert.banner:
+            return alert
+    return None
+
+
+__all__ = ["evaluate_alerts", "top_open_alert", "history_alerts", "URGENCY_RANK"]

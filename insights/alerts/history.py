@@ -1,0 +1,277 @@
+"""Rules over the diary's history, each with a stated question and a calibrated test, judged day by day.
+
+Every rule counts episode days (a day with at least one episode), not episodes, so four spasms
+in one afternoon are one day. Each rule gives, for every day of the diary, whether it holds on
+that day using only what was logged up to it (so a day's answer is what the app showed that
+evening) and a measure of how bad it is (to tell "clearly worse" after an answer).
+insights/simulate_alerts.py measures the error rates; docs/patterns-and-alerts.md publishes them.
+
+- regular_spasms (advice, seed 000): 4+ episode days in the last 28 days.
+- outside_exercise (advice, seed 000): 2+ episode days in 28 days with an episode whose context
+  is recorded and is not exercise.
+- rising_frequency (soon, seed 002): are episode days more frequent in the last 8 weeks than in
+  the 8 before? Exact conditional test: given n episode days in the 16 weeks, the recent count is
+  Binomial(n, 1/2) if nothing changed; one-sided p <= FREQUENCY_ALPHA.
+- rising_intensity (soon, seed 002): 5+ episodes in each 8-week window and the average intensity
+  up by 2 points or 30%.
+- fluid_no_help (soon, seed 000): fluid rose by 0.5 l a day or more over the last 4 weeks against
+  the 4 before (10+ logged days in each), with episodes continuing (2+ episode days) and no fall
+  in episode days.
+- persistent_pain (soon, seed 004 and NHS back pain): over the last 6 weeks, counted only on days
+  with a recorded pain value (the check-in's worst pain), 24+ such days, pain on 3 of 4 of them,
+  and the last two weeks not better than the first two by 2 points or 30%.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Callable
+
+from diary.catalogues import Context
+
+from .base import ADVICE, NHS_BACK, S000_WARNING, S002_INTRO, S004, SOON
+
+REGULAR_DAYS = 4
+OUTSIDE_DAYS = 2
+WINDOW_28 = 28
+FREQUENCY_WEEKS = 8
+FREQUENCY_ALPHA = 0.003  # calibrated by simulate_alerts: at most 5% of stable diaries a year
+INTENSITY_MIN_EPISODES = 5
+INTENSITY_POINTS = 2.0
+INTENSITY_SHARE = 0.3
+FLUID_WEEKS = 4
+FLUID_RISE = 0.5
+FLUID_MIN_DAYS = 10
+FLUID_MIN_EPISODE_DAYS = 2
+PERSISTENT_DAYS = 42
+PERSISTENT_MIN_RECORDED = 24
+PERSISTENT_PAIN_SHARE = 0.75
+PERSISTENT_PART_MIN = 4  # recorded days in each of the first and last two weeks
+
+EXERCISE = {Context.DURING_EXERCISE, Context.AFTER_EXERCISE}
+
+
+@lru_cache(maxsize=None)
+def upper_tail(successes: int, trials: int) -> float:
+    """P(Binomial(trials, 1/2) >= successes): the one-sided p-value of the conditional test."""
+    if successes <= 0:
+        return 1.0
+    return math.fsum(math.comb(trials, k) for k in range(successes, trials + 1)) / 2 ** trials
+
+
+class DayGrid:
+    """Per-day counts from the diary's first day to `end`, with prefix sums for O(1) windows."""
+
+    def __init__(self, episodes, checkins, end: date, first: date | None = None):
+        days = [d for d in (episodes[0].local_date if episodes else None, checkins[0].date if checkins else None) if d]
+        self.first = first or min(days + [end])
+        self.end = end
+        n = self.n = (end - self.first).days + 1
+        episode_day, outside_day, intensity, count = [0] * n, [0] * n, [0] * n, [0] * n
+        fluid, fluid_n, pain_known, pain_day, pain = [0.0] * n, [0] * n, [0] * n, [0] * n, [0] * n
+        self.by_day: dict[int, list] = {}
+        for e in episodes:
+            i = (e.local_date - self.first).days
+            if not 0 <= i < n:
+                continue
+            episode_day[i] = 1
+            intensity[i] += e.intensity
+            count[i] += 1
+            if e.context and e.context not in EXERCISE:
+                outside_day[i] = 1
+            self.by_day.setdefault(i, []).append(e)
+        for c in checkins:
+            i = (c.date - self.first).days
+            if not 0 <= i < n:
+                continue
+            if c.fluid_litres is not None:
+                fluid[i] += c.fluid_litres
+                fluid_n[i] = 1
+            if c.worst_pain is not None:
+                pain_known[i], pain_day[i], pain[i] = 1, 1 if c.worst_pain > 0 else 0, c.worst_pain
+        self.sums = {name: self._prefix(values) for name, values in {
+            "episode_days": episode_day, "outside_days": outside_day, "intensity": intensity, "episodes": count,
+            "fluid": fluid, "fluid_days": fluid_n, "pain_known": pain_known, "pain_days": pain_day, "pain": pain,
+        }.items()}
+
+    @staticmethod
+    def _prefix(values):
+        total, out = 0, [0]
+        for v in values:
+            total += v
+            out.append(total)
+        return out
+
+    def index(self, when: date) -> int:
+        return (when - self.first).days
+
+    def day(self, i: int) -> date:
+        return self.first + timedelta(days=i)
+
+    def total(self, name: str, start: int, end: int):
+        """Sum of `name` over grid days start..end inclusive (clipped to the grid)."""
+        start, end = max(start, 0), min(end, self.n - 1)
+        if end < start:
+            return 0
+        prefix = self.sums[name]
+        return prefix[end + 1] - prefix[start]
+
+    def episodes_between(self, start: int, end: int) -> list:
+        return [e for i in range(max(start, 0), min(end, self.n - 1) + 1) for e in self.by_day.get(i, ())]
+
+
+@dataclass(frozen=True)
+class HistoryRule:
+    name: str
+    urgency: str
+    sources: tuple
+    guidance: tuple
+    holds: Callable[[DayGrid, int], bool]
+    measure: Callable[[DayGrid, int], float]  # how bad, to tell "clearly worse" after an answer
+    worse: Callable[[float, float], bool]  # (measure now, measure on the day of the answer)
+
+
+def more_by_half(now: float, then: float) -> bool:
+    return now >= then + 3 and now >= 1.5 * then
+
+
+def two_points(now: float, then: float) -> bool:
+    return now >= then + 2
+
+
+# --- the rules --------------------------------------------------------------------------------
+
+def regular_spasms(grid: DayGrid, i: int) -> bool:
+    return grid.total("episode_days", i - WINDOW_28 + 1, i) >= REGULAR_DAYS
+
+
+def outside_exercise(grid: DayGrid, i: int) -> bool:
+    return grid.total("outside_days", i - WINDOW_28 + 1, i) >= OUTSIDE_DAYS
+
+
+def frequency_windows(grid: DayGrid, i: int) -> tuple[int, int] | None:
+    """Episode days in the last 8 weeks and in the 8 before; None until the diary covers all 16 weeks."""
+    length = 7 * FREQUENCY_WEEKS
+    if i - 2 * length + 1 < 0:
+        return None
+    return grid.total("episode_days", i - length + 1, i), grid.total("episode_days", i - 2 * length + 1, i - length)
+
+
+def rising_frequency(grid: DayGrid, i: int) -> bool:
+    counts = frequency_windows(grid, i)
+    if counts is None:
+        return False
+    recent, previous = counts
+    return recent > previous and upper_tail(recent, recent + previous) <= FREQUENCY_ALPHA
+
+
+def intensity_windows(grid: DayGrid, i: int) -> tuple[float, float, int, int] | None:
+    length = 7 * FREQUENCY_WEEKS
+    if i - 2 * length + 1 < 0:
+        return None
+    n_recent, n_previous = grid.total("episodes", i - length + 1, i), grid.total("episodes", i - 2 * length + 1, i - length)
+    if n_recent < INTENSITY_MIN_EPISODES or n_previous < INTENSITY_MIN_EPISODES:
+        return None
+    return (grid.total("intensity", i - length + 1, i) / n_recent,
+            grid.total("intensity", i - 2 * length + 1, i - length) / n_previous, n_recent, n_previous)
+
+
+def rising_intensity(grid: DayGrid, i: int) -> bool:
+    found = intensity_windows(grid, i)
+    if found is None:
+        return False
+    recent, previous, _n, _m = found
+    rise = recent - previous
+    return rise >= INTENSITY_POINTS - 1e-9 or (previous > 0 and rise >= INTENSITY_SHARE * previous - 1e-9)
+
+
+def fluid_windows(grid: DayGrid, i: int):
+    """(litres a day recent, before, logged days recent, before, episode days recent, before)."""
+    length = 7 * FLUID_WEEKS
+    recent = (i - length + 1, i)
+    previous = (i - 2 * length + 1, i - length)
+    n_recent, n_previous = grid.total("fluid_days", *recent), grid.total("fluid_days", *previous)
+    litres_recent = grid.total("fluid", *recent) / n_recent if n_recent else None
+    litres_previous = grid.total("fluid", *previous) / n_previous if n_previous else None
+    return (litres_recent, litres_previous, n_recent, n_previous,
+            grid.total("episode_days", *recent), grid.total("episode_days", *previous))
+
+
+def fluid_no_help(grid: DayGrid, i: int) -> bool:
+    if i - 2 * 7 * FLUID_WEEKS + 1 < 0:
+        return False
+    recent, previous, n_recent, n_previous, days_recent, days_previous = fluid_windows(grid, i)
+    if n_recent < FLUID_MIN_DAYS or n_previous < FLUID_MIN_DAYS:
+        return False
+    return (recent - previous >= FLUID_RISE - 1e-9 and days_recent >= FLUID_MIN_EPISODE_DAYS
+            and days_recent >= days_previous)
+
+
+def persistent_windows(grid: DayGrid, i: int):
+    """(recorded days, pain days, average of the first two weeks, of the last two) over 6 weeks, or None."""
+    start = i - PERSISTENT_DAYS + 1
+    if start < 0:
+        return None
+    recorded, pain_days = grid.total("pain_known", start, i), grid.total("pain_days", start, i)
+    first_n, last_n = grid.total("pain_known", start, start + 13), grid.total("pain_known", i - 13, i)
+    if recorded < PERSISTENT_MIN_RECORDED or first_n < PERSISTENT_PART_MIN or last_n < PERSISTENT_PART_MIN:
+        return None
+    first = grid.total("pain", start, start + 13) / first_n
+    last = grid.total("pain", i - 13, i) / last_n
+    return recorded, pain_days, first, last
+
+
+def persistent_pain(grid: DayGrid, i: int) -> bool:
+    found = persistent_windows(grid, i)
+    if found is None:
+        return False
+    recorded, pain_days, first, last = found
+    if pain_days < PERSISTENT_PAIN_SHARE * recorded:
+        return False
+    fall = first - last
+    return not (fall >= 2 - 1e-9 or (first > 0 and fall >= 0.3 * first - 1e-9))
+
+
+def _episode_days_28(grid, i):
+    return grid.total("episode_days", i - WINDOW_28 + 1, i)
+
+
+def _outside_days_28(grid, i):
+    return grid.total("outside_days", i - WINDOW_28 + 1, i)
+
+
+def _recent_frequency(grid, i):
+    counts = frequency_windows(grid, i)
+    return counts[0] if counts else 0
+
+
+def _recent_intensity(grid, i):
+    found = intensity_windows(grid, i)
+    return found[0] if found else 0.0
+
+
+def _fluid_episode_days(grid, i):
+    return grid.total("episode_days", i - 7 * FLUID_WEEKS + 1, i)
+
+
+def _recent_pain(grid, i):
+    found = persistent_windows(grid, i)
+    return found[3] if found else 0.0
+
+
+RULES = (
+    HistoryRule("regular_spasms", ADVICE, (S000_WARNING,), ("see_doctor", "prevention"), regular_spasms, _episode_days_28, more_by_half),
+    HistoryRule("outside_exercise", ADVICE, (S000_WARNING,), ("see_doctor", "stress", "prolonged_sitting"), outside_exercise, _outside_days_28, more_by_half),
+    HistoryRule("rising_frequency", SOON, (S002_INTRO,), ("see_doctor", "prevention"), rising_frequency, _recent_frequency, more_by_half),
+    HistoryRule("rising_intensity", SOON, (S002_INTRO,), ("see_doctor", "prevention"), rising_intensity, _recent_intensity, two_points),
+    HistoryRule("fluid_no_help", SOON, (S000_WARNING,), ("see_doctor", "dehydration", "low_minerals"), fluid_no_help, _fluid_episode_days, more_by_half),
+    HistoryRule("persistent_pain", SOON, (S004, NHS_BACK), ("see_doctor", "treatment", "exercises"), persistent_pain, _recent_pain, two_points),
+)
+RULES_BY_NAME = {rule.name: rule for rule in RULES}
+
+
+def holds_by_day(rule: HistoryRule, grid: DayGrid, first: int = 0, last: int | None = None) -> list[bool]:
+    last = grid.n - 1 if last is None else last
+    return [False] * first + [rule.holds(grid, i) for i in range(first, last + 1)]
