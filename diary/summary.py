@@ -24,6 +24,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
+from django.utils.formats import number_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -48,6 +49,9 @@ class SummaryOptions:
     include_notes: bool = False
     include_questions: bool = False
     include_appendix: bool = False
+    # The identification block, editable at export: None takes the profile's, "" / 0 leaves it out.
+    patient_name: str | None = None
+    birth_year: int | None = None
 
     @property
     def days(self) -> int:
@@ -151,6 +155,10 @@ class TrendRow:
     change_percent: int | None
     direction: str
     direction_label: str
+    recent_start: date | None = None
+    previous_start: date | None = None
+    previous_end: date | None = None
+    end: date | None = None
 
 
 @dataclass(frozen=True)
@@ -186,7 +194,7 @@ class AppendixRow:
 class GpSummary:
     options: SummaryOptions
     language_name: str
-    display_name: str
+    display_name: str  # the patient's name as it goes on the summary ("" leaves it out)
     generated_on: date
     numbers: Numbers
     red_flags: tuple[RedFlagRow, ...] = ()
@@ -206,6 +214,8 @@ class GpSummary:
     appendix: tuple[AppendixRow, ...] = ()
     red_flag_notes: tuple[tuple[date, str], ...] = field(default=())
     red_flag_notes_more: int = 0  # notes left out of page one; every one is in the appendix
+    birth_year: int | None = None
+    overview: tuple[str, ...] = ()  # page one's answers to a GP's first questions, in the third person
 
     @property
     def has_alerts_or_flags(self) -> bool:
@@ -389,7 +399,10 @@ def _trends(diary: DiaryData, options: SummaryOptions) -> tuple[TrendRow, ...]:
     labels = {"frequency": _("Episodes per week"), "intensity": _("Mean intensity")}
     rows = []
     for trend in episode_trends(diary.episodes, options.end, first_record_day(diary), weeks_options=(4,)):
+        recent_start = options.end - timedelta(days=7 * trend.weeks - 1)  # the windows episode_trends compares
         rows.append(TrendRow(
+            recent_start=recent_start, previous_start=recent_start - timedelta(days=7 * trend.weeks),
+            previous_end=recent_start - timedelta(days=1), end=options.end,
             measure=trend.measure, label=str(labels.get(trend.measure, trend.measure)), weeks=trend.weeks,
             recent=trend.recent, previous=trend.previous,
             change_percent=round(trend.change_percent) if trend.change_percent is not None else None,
@@ -474,6 +487,53 @@ def _appendix(episodes: list[EpisodeRecord], include_notes: bool) -> tuple[Appen
     return tuple(rows)
 
 
+def _one_decimal(value: float) -> str:
+    """1.5, 2 (not 2.0), in the active language's number format (1,5 in German)."""
+    value = round(value, 1)
+    return number_format(value, decimal_pos=0 if value == int(value) else 1)
+
+
+def _overview(numbers: Numbers, trends: tuple[TrendRow, ...], reliefs: tuple[ReliefRow, ...],
+              options: SummaryOptions) -> tuple[str, ...]:
+    """Page one's plain answers, in the third person: how often, how bad, which way, what helped."""
+    lines = []
+    if numbers.episodes:
+        lines.append(ngettext(
+            "The patient logged %(count)d episode in %(days)d days (%(per_week)s a week).",
+            "The patient logged %(count)d episodes in %(days)d days (%(per_week)s a week).",
+            numbers.episodes,
+        ) % {"count": numbers.episodes, "days": numbers.days, "per_week": _one_decimal(numbers.per_week)})
+        lines.append(_("Intensity, the patient's own 0-10 rating: median %(median)s, worst %(worst)d.") % {
+            "median": _one_decimal(numbers.median_intensity or 0), "worst": numbers.worst_intensity or 0})
+    else:
+        lines.append(ngettext("The patient logged no episodes in this period of %(days)d day.",
+                              "The patient logged no episodes in this period of %(days)d days.",
+                              numbers.days) % {"days": numbers.days})
+    if numbers.change_percent is not None:
+        lines.append(_("In the %(days)d days before, %(previous)d episodes (%(change)s).") % {
+            "days": numbers.days, "previous": numbers.previous_episodes,
+            "change": f"{'+' if numbers.change_percent > 0 else ''}{numbers.change_percent} %"})
+    frequency = next((t for t in trends if t.measure == "frequency"), None)
+    if frequency and frequency.recent is not None and frequency.previous is not None:
+        lines.append(_(
+            "Direction: episodes per week %(direction)s, %(previous)s (%(previous_start)s to %(previous_end)s) "
+            "to %(recent)s (%(recent_start)s to %(end)s)."
+        ) % {
+            "direction": frequency.direction_label, "previous": _one_decimal(round(frequency.previous, 1)),
+            "recent": _one_decimal(round(frequency.recent, 1)),
+            "previous_start": frequency.previous_start.isoformat(), "previous_end": frequency.previous_end.isoformat(),
+            "recent_start": frequency.recent_start.isoformat(), "end": frequency.end.isoformat(),
+        })
+    helped = sorted((r for r in reliefs if r.helped), key=lambda r: (-r.helped / r.tried, -r.tried, r.label))[:3]
+    if helped:
+        parts = ", ".join(_("%(relief)s (helped %(helped)d of %(tried)d times)") % {
+            "relief": r.label, "helped": r.helped, "tried": r.tried} for r in helped)
+        lines.append(_("Helped most: %(reliefs)s.") % {"reliefs": parts})
+    elif reliefs:
+        lines.append(_("Nothing the patient tried was logged as helping."))
+    return tuple(lines)
+
+
 def build_summary(diary: DiaryData, options: SummaryOptions, *, with_chart: bool = True) -> GpSummary:
     """Assemble the summary in options.language.
 
@@ -495,15 +555,21 @@ def build_summary(diary: DiaryData, options: SummaryOptions, *, with_chart: bool
             red_flag_notes = tuple(
                 (day, Truncator(text).chars(RED_FLAG_NOTE_CHARS)) for day, text in noted[-RED_FLAG_NOTES_SHOWN:]
             )
+        numbers = _numbers(episodes, previous, diary, options)
+        trends = _trends(diary, options)
+        reliefs = _reliefs(episodes)
+        birth_year = diary.background.year_of_birth if options.birth_year is None else options.birth_year
         return GpSummary(
             options=options,
             language_name=language_name(options.language),
-            display_name=diary.background.display_name,
+            display_name=(diary.background.display_name if options.patient_name is None else options.patient_name).strip(),
+            birth_year=birth_year or None,
+            overview=_overview(numbers, trends, reliefs, options),
             generated_on=diary.today,
-            numbers=_numbers(episodes, previous, diary, options),
+            numbers=numbers,
             red_flags=red_flags,
             alerts=alerts,
-            trends=_trends(diary, options),
+            trends=trends,
             chart_svg=_chart(episodes, options) if with_chart and episodes else "",
             locations=_counts(Location, [slug for e in episodes for slug in e.locations], total),
             kinds=_counts(Kind, [e.kind for e in episodes], total),
@@ -512,7 +578,7 @@ def build_summary(diary: DiaryData, options: SummaryOptions, *, with_chart: bool
             patterns=patterns,
             patterns_tested=tested,
             patterns_note=patterns_note,
-            reliefs=_reliefs(episodes),
+            reliefs=reliefs,
             medicines=_medicines(diary, options),
             questions=diary.background.doctor_questions.strip() if options.include_questions else "",
             appendix=_appendix(episodes, options.include_notes) if options.include_appendix else (),

@@ -49,6 +49,11 @@ class SummaryForm(forms.Form):
     questions = forms.BooleanField(label=_("Include my questions"), required=False)
     appendix = forms.BooleanField(label=_("Include the table of all episodes (appendix, on extra pages)"),
                                   required=False)
+    # The identification block: filled from the profile, editable (or cleared) for this summary only.
+    name = forms.CharField(label=_("Name on the summary"), required=False, max_length=120,
+                           help_text=_("Leave empty to leave your name out."))
+    born = forms.IntegerField(label=_("Year of birth on the summary"), required=False, min_value=1900,
+                              help_text=_("Leave empty to leave it out."))
 
     def __init__(self, data, *, today, **kwargs):
         self.today = today
@@ -81,6 +86,9 @@ class SummaryForm(forms.Form):
             data["end"] = self.today
             data["start"] = self.today - timedelta(days=days - 1)
         data["period"] = period
+        born = data.get("born")
+        if born and born > self.today.year:
+            self.add_error("born", _("Choose a year no later than this one."))
         return data
 
     def options(self) -> SummaryOptions:
@@ -89,6 +97,7 @@ class SummaryForm(forms.Form):
             start=data["start"], end=data["end"], language=data.get("lang") or get_language() or "en",
             include_notes=data.get("notes", False), include_questions=data.get("questions", False),
             include_appendix=data.get("appendix", False),
+            patient_name=(data.get("name") or "").replace("\x00", "").strip(), birth_year=data.get("born") or 0,
         )
 
 
@@ -96,7 +105,7 @@ class QuestionsForm(forms.Form):
     doctor_questions = forms.CharField(
         label=_("My questions for the doctor"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Saved with your profile; printed at the end of the summary when you include them."),
+        help_text=_("Saved with your profile; printed on the first page of the summary when you include them."),
     )
 
 
@@ -108,6 +117,12 @@ def _summary_form(request) -> SummaryForm:
         data["period"] = CUSTOM if (data.get("start") or data.get("end")) else str(DEFAULT_DAYS)
     if not data.get("lang"):
         data["lang"] = get_language() if get_language() in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    # No name or year in the query (a first visit, a script): the profile's; an empty one leaves it out.
+    profile = request.user.profile
+    if "name" not in data:
+        data["name"] = profile.display_name
+    if "born" not in data:
+        data["born"] = str(profile.year_of_birth or "")
     return SummaryForm(data, today=today)
 
 
