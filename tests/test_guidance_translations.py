@@ -218,3 +218,11 @@ def test_111_is_named_as_the_uks_nhs_line_with_the_readers_own_route():
             around = text[max(0, match.start() - 30): match.end() + 90]
             assert NHS_111[language] in around and LOCAL_ROUTE[language] in around, (name, language, around)
     assert mentions >= 20
+
+
+def test_templates_cite_an_alert_source_with_a_filter():
+    from django.template import Context, Template
+
+    source = SimpleNamespace(guideline="", file="000_3a3248568156e5b1.txt", section="Warnung")
+    html = Template("{% load guidance_tags %}{{ source|cite_source }}").render(Context({"source": source}))
+    assert "German" in html and "Warning" in html and not HASHED.search(html)
