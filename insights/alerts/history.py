@@ -12,8 +12,9 @@ insights/simulate_alerts.py measures the error rates; docs/patterns-and-alerts.m
 - rising_frequency (soon, seed 002): are episode days more frequent in the last 8 weeks than in
   the 8 before? Exact conditional test: given n episode days in the 16 weeks, the recent count is
   Binomial(n, 1/2) if nothing changed; one-sided p <= FREQUENCY_ALPHA.
-- rising_intensity (soon, seed 002): 5+ episodes in each 8-week window and the average intensity
-  up by 2 points or 30%.
+- rising_intensity (soon, seed 002): 5+ episodes in each 8-week window, the average intensity
+  up by 2 points or 30%, and that rise unlikely by chance (one-sided t-test,
+  p <= INTENSITY_ALPHA; without it the rule alerted half the stable diaries a year).
 - fluid_no_help (soon, seed 000): fluid rose by 0.5 l a day or more over the last 4 weeks against
   the 4 before (10+ logged days in each), with episodes continuing (2+ episode days) and no fall
   in episode days.
@@ -41,6 +42,8 @@ FREQUENCY_ALPHA = 0.003  # calibrated by simulate_alerts: at most 5% of stable d
 INTENSITY_MIN_EPISODES = 5
 INTENSITY_POINTS = 2.0
 INTENSITY_SHARE = 0.3
+INTENSITY_MIN_VARIANCE = 1.0
+INTENSITY_ALPHA = 0.001  # one-sided t-test of the two means; calibrated by simulate_alerts
 FLUID_WEEKS = 4
 FLUID_RISE = 0.5
 FLUID_MIN_DAYS = 10
@@ -69,7 +72,7 @@ class DayGrid:
         self.first = first or min(days + [end])
         self.end = end
         n = self.n = (end - self.first).days + 1
-        episode_day, outside_day, intensity, count = [0] * n, [0] * n, [0] * n, [0] * n
+        episode_day, outside_day, intensity, count, squares = [0] * n, [0] * n, [0] * n, [0] * n, [0] * n
         fluid, fluid_n, pain_known, pain_day, pain = [0.0] * n, [0] * n, [0] * n, [0] * n, [0] * n
         self.by_day: dict[int, list] = {}
         for e in episodes:
@@ -78,6 +81,7 @@ class DayGrid:
                 continue
             episode_day[i] = 1
             intensity[i] += e.intensity
+            squares[i] += e.intensity * e.intensity
             count[i] += 1
             if e.context and e.context not in EXERCISE:
                 outside_day[i] = 1
@@ -92,7 +96,7 @@ class DayGrid:
             if c.worst_pain is not None:
                 pain_known[i], pain_day[i], pain[i] = 1, 1 if c.worst_pain > 0 else 0, c.worst_pain
         self.sums = {name: self._prefix(values) for name, values in {
-            "episode_days": episode_day, "outside_days": outside_day, "intensity": intensity, "episodes": count,
+            "episode_days": episode_day, "outside_days": outside_day, "intensity": intensity, "squares": squares, "episodes": count,
             "fluid": fluid, "fluid_days": fluid_n, "pain_known": pain_known, "pain_days": pain_day, "pain": pain,
         }.items()}
 
@@ -178,13 +182,62 @@ def intensity_windows(grid: DayGrid, i: int) -> tuple[float, float, int, int] | 
             grid.total("intensity", i - 2 * length + 1, i - length) / n_previous, n_recent, n_previous)
 
 
+def intensity_p_value(grid: DayGrid, i: int) -> float:
+    """One-sided p of a t-test that the last 8 weeks' mean intensity is higher than the 8 before."""
+    length = 7 * FREQUENCY_WEEKS
+    windows = ((i - length + 1, i), (i - 2 * length + 1, i - length))
+    stats = []
+    for window in windows:
+        n, total, squares = grid.total("episodes", *window), grid.total("intensity", *window), grid.total("squares", *window)
+        mean = total / n
+        # A floor of one point squared: five ratings that happen to agree are not a precise mean.
+        stats.append((n, mean, max(INTENSITY_MIN_VARIANCE, (squares - n * mean * mean) / (n - 1))))
+    (n1, m1, v1), (n2, m2, v2) = stats
+    spread = math.sqrt(v1 / n1 + v2 / n2)
+    # Student's t with the smaller sample's degrees of freedom (conservative next to Welch's df).
+    return t_upper_tail((m1 - m2) / spread, min(n1, n2) - 1)
+
+
+def t_upper_tail(t: float, df: int) -> float:
+    """P(T >= t) for Student's t with df degrees of freedom, through the regularised incomplete beta."""
+    if t <= 0:
+        return 1 - t_upper_tail(-t, df) if t < 0 else 0.5
+    return 0.5 * _incomplete_beta(df / 2, 0.5, df / (df + t * t))
+
+
+def _incomplete_beta(a: float, b: float, x: float) -> float:
+    """I_x(a, b) by its continued fraction (Numerical Recipes, betacf), accurate to about 1e-10."""
+    if x <= 0:
+        return 0.0
+    if x >= 1:
+        return 1.0
+    front = math.exp(math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log(1 - x))
+    if x > (a + 1) / (a + b + 2):
+        return 1 - _incomplete_beta(b, a, 1 - x)
+    c, d = 1.0, 1 - (a + b) * x / (a + 1)
+    d = 1 / (d if abs(d) > 1e-30 else 1e-30)
+    value = d
+    for m in range(1, 200):
+        for numerator in (m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
+                          -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))):
+            d = 1 + numerator * d
+            d = 1 / (d if abs(d) > 1e-30 else 1e-30)
+            c = 1 + numerator / c
+            c = c if abs(c) > 1e-30 else 1e-30
+            value *= d * c
+        if abs(d * c - 1) < 1e-12:
+            break
+    return front * value / a
+
+
 def rising_intensity(grid: DayGrid, i: int) -> bool:
     found = intensity_windows(grid, i)
     if found is None:
         return False
     recent, previous, _n, _m = found
     rise = recent - previous
-    return rise >= INTENSITY_POINTS - 1e-9 or (previous > 0 and rise >= INTENSITY_SHARE * previous - 1e-9)
+    large = rise >= INTENSITY_POINTS - 1e-9 or (previous > 0 and rise >= INTENSITY_SHARE * previous - 1e-9)
+    return large and intensity_p_value(grid, i) <= INTENSITY_ALPHA
 
 
 def fluid_windows(grid: DayGrid, i: int):
@@ -200,8 +253,6 @@ def fluid_windows(grid: DayGrid, i: int):
 
 
 def fluid_no_help(grid: DayGrid, i: int) -> bool:
-    if i - 2 * 7 * FLUID_WEEKS + 1 < 0:
-        return False
     recent, previous, n_recent, n_previous, days_recent, days_previous = fluid_windows(grid, i)
     if n_recent < FLUID_MIN_DAYS or n_previous < FLUID_MIN_DAYS:
         return False

@@ -1,0 +1,32 @@
+"""simulate_alerts: each history rule's share of stable diaries alerted in a year, and its sensitivity (fixed seeds)."""
+import json
+
+from django.core.management.base import BaseCommand
+
+from insights.simulate_alerts import DOCTOR_LEVEL_LIMIT, doctor_level, format_table, run
+
+
+class Command(BaseCommand):
+    help = (
+        "Simulate stable diaries (0.5, 1 and 2 episodes a week for a year, judged daily), rising ones (tripling "
+        "over 8 weeks), worsening, fluid and persistent-pain ones with fixed seeds, and print per rule the share "
+        "of stable users alerted in a year and the sensitivity (the table in docs/patterns-and-alerts.md)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--users", type=int, default=400, help="Simulated users per cell (default 400).")
+        parser.add_argument("--seed", type=int, default=12)
+        parser.add_argument("--json", action="store_true", help="Print JSON instead of a Markdown table.")
+
+    def handle(self, *args, users, seed, **options):
+        users = max(1, users)
+        table = run(users=users, seed=seed)
+        if options["json"]:
+            self.stdout.write(json.dumps({name: {"urgency": row["urgency"],
+                                                 "stable": {f"{rate:g}": share for rate, share in row["stable"].items()},
+                                                 "sensitivity": row["sensitivity"]} for name, row in table.items()}, indent=2))
+            return
+        self.stdout.write(format_table(table, users))
+        over = [name for name, row in doctor_level(table).items() if max(row["stable"].values()) > DOCTOR_LEVEL_LIMIT]
+        if over:
+            self.stdout.write(self.style.WARNING("Over the 5% limit: " + ", ".join(over)))

@@ -1,0 +1,148 @@
+"""How often each history rule alerts a stable diary, and how often it catches real change (fixed seeds).
+
+Families (each diary is 16 weeks of history before what is judged, so every rule can look back):
+- stable: 0.5, 1 or 2 episodes a week for a year, intensity and fluid steady (each user their own
+  level, including 2.5 l a day and more), pain recorded on check-ins (0 on days without an episode).
+  A rule "alerts" a user when it holds on any day of the year: judged daily, as a user opening the
+  app each evening sees it (a rule's answer on a day uses only what was logged up to that day).
+- rising: the rate triples over 8 weeks (a linear ramp from r to 3r; "step": 3r from the first day);
+  caught when the frequency rule holds on some day within those 8 weeks.
+- worse: the average intensity rises by 3 points for 8 weeks (2 episodes a week).
+- fluid: fluid intake rises by 0.7 l a day for 4 weeks while episodes go on as before; caught when
+  the fluid rule holds within those 4 weeks.
+- persistent: pain 5 out of 10 most days for 8 weeks, not improving; caught within them.
+
+The doctor-level rules (soon and above) must alert at most 5% of stable users a year.
+"""
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .alerts.history import RULES, DayGrid, holds_by_day
+
+WARM_UP_DAYS = 112
+YEAR_DAYS = 365
+RATES = (0.5, 1.0, 2.0)
+DOCTOR_LEVEL_LIMIT = 0.05
+SENSITIVITY_TARGET = 0.80
+START = date(2025, 1, 6)
+CONTEXTS = ("during_exercise", "after_exercise", "at_rest", "at_work", "at_night", "lifting_or_moving", "")
+
+
+@dataclass(frozen=True)
+class SimEpisode:
+    local_date: date
+    intensity: int
+    context: str = ""
+    locations: tuple = ()
+    id: int = 0
+
+
+@dataclass(frozen=True)
+class SimCheckIn:
+    date: date
+    fluid_litres: float | None = None
+    worst_pain: int | None = None
+
+
+def _poisson(rng: random.Random, mean: float) -> int:
+    limit, k, p = math.exp(-mean), 0, rng.random()
+    while p > limit:
+        k += 1
+        p *= rng.random()
+    return k
+
+
+def simulate_diary(rng: random.Random, days: int, rate_on_day, *, intensity_shift_on_day=lambda i: 0.0,
+                   fluid_shift_on_day=lambda i: 0.0, pain_on_day=None, checkin_rate: float = 0.85):
+    """Episodes and check-ins of one simulated user; the *_on_day functions shape each family."""
+    level = rng.uniform(3.0, 6.0)
+    fluid_level = rng.uniform(1.2, 3.0)
+    episodes, checkins = [], []
+    for i in range(days):
+        today = START + timedelta(days=i)
+        worst = 0
+        for _ in range(_poisson(rng, rate_on_day(i) / 7)):
+            intensity = min(10, max(1, round(rng.gauss(level + intensity_shift_on_day(i), 1.5))))
+            worst = max(worst, intensity)
+            episodes.append(SimEpisode(today, intensity, rng.choice(CONTEXTS), ("lower_back",), len(episodes) + 1))
+        if rng.random() < checkin_rate:
+            pain = worst if pain_on_day is None else pain_on_day(rng, i, worst)
+            fluid = max(0.2, rng.gauss(fluid_level + fluid_shift_on_day(i), 0.5))
+            checkins.append(SimCheckIn(today, round(fluid, 2), pain))
+    return episodes, checkins
+
+
+def _fires(episodes, checkins, days: int, rule_names, first: int, last: int) -> dict[str, bool]:
+    grid = DayGrid(episodes, checkins, START + timedelta(days=days - 1), first=START)
+    found = {}
+    for rule in RULES:
+        if rule.name in rule_names:
+            holds = holds_by_day(rule, grid, first, last)
+            found[rule.name] = any(holds[first:last + 1])
+    return found
+
+
+def run(users: int = 400, seed: int = 12) -> dict:
+    """The table: {rule: {"stable": {rate: share}, "sensitivity": {family: share}}}."""
+    names = [rule.name for rule in RULES]
+    table = {name: {"urgency": rule.urgency, "stable": {}, "sensitivity": {}} for name, rule in zip(names, RULES)}
+    days = WARM_UP_DAYS + YEAR_DAYS
+    for rate in RATES:
+        rng = random.Random(f"{seed}:stable:{rate}")
+        counts = dict.fromkeys(names, 0)
+        for _ in range(users):
+            episodes, checkins = simulate_diary(rng, days, lambda i, r=rate: r)
+            for name, fired in _fires(episodes, checkins, days, names, WARM_UP_DAYS, days - 1).items():
+                counts[name] += fired
+        for name in names:
+            table[name]["stable"][rate] = counts[name] / users
+
+        for family, shape in (("ramp", lambda i, r=rate: r * (1 + 2 * min(1.0, max(0, i - WARM_UP_DAYS + 1) / 56))),
+                              ("step", lambda i, r=rate: 3 * r if i >= WARM_UP_DAYS else r)):
+            rng = random.Random(f"{seed}:{family}:{rate}")
+            caught = 0
+            for _ in range(users):
+                episodes, checkins = simulate_diary(rng, WARM_UP_DAYS + 56, shape)
+                caught += _fires(episodes, checkins, WARM_UP_DAYS + 56, {"rising_frequency"}, WARM_UP_DAYS,
+                                 WARM_UP_DAYS + 55)["rising_frequency"]
+            table["rising_frequency"]["sensitivity"][f"tripling {family}, {rate:g}/week"] = caught / users
+
+    checks = (
+        ("rising_intensity", "+3 points, 2/week", 56,
+         dict(rate_on_day=lambda i: 2.0, intensity_shift_on_day=lambda i: 3.0 if i >= WARM_UP_DAYS else 0.0)),
+        ("fluid_no_help", "+0.7 l a day, 1/week", 28,
+         dict(rate_on_day=lambda i: 1.0, fluid_shift_on_day=lambda i: 0.7 if i >= WARM_UP_DAYS else 0.0)),
+        ("persistent_pain", "pain 5/10 for 8 weeks", 56,
+         dict(rate_on_day=lambda i: 1.0, pain_on_day=lambda rng, i, worst: (
+             max(worst, min(10, max(1, round(rng.gauss(5, 1))))) if i >= WARM_UP_DAYS else worst))),
+    )
+    for name, label, length, shape in checks:
+        rng = random.Random(f"{seed}:{name}")
+        caught = 0
+        for _ in range(users):
+            episodes, checkins = simulate_diary(rng, WARM_UP_DAYS + length, **shape)
+            caught += _fires(episodes, checkins, WARM_UP_DAYS + length, {name}, WARM_UP_DAYS, WARM_UP_DAYS + length - 1)[name]
+        table[name]["sensitivity"][label] = caught / users
+    return table
+
+
+def doctor_level(table: dict) -> dict:
+    return {name: row for name, row in table.items() if row["urgency"] != "advice"}
+
+
+def format_table(table: dict, users: int) -> str:
+    rates = " | ".join(f"{rate:g}/week" for rate in RATES)
+    lines = [f"Stable users alerted in a year (judged daily; {users} simulated users per cell) and sensitivity", "",
+             f"| rule | urgency | {rates} | sensitivity |", "|---|---|" + "---|" * len(RATES) + "---|"]
+    for name, row in table.items():
+        stable = " | ".join(f"{100 * row['stable'][rate]:.1f}%" for rate in RATES)
+        sens = "; ".join(f"{label}: {100 * share:.0f}%" for label, share in row["sensitivity"].items()) or "–"
+        lines.append(f"| {name} | {row['urgency']} | {stable} | {sens} |")
+    worst = max(share for row in doctor_level(table).values() for share in row["stable"].values())
+    lines += ["", f"Worst doctor-level rule on stable diaries: {100 * worst:.1f}% a year "
+              f"(limit {100 * DOCTOR_LEVEL_LIMIT:.0f}%)."]
+    return "\n".join(lines)
