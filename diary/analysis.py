@@ -1,18 +1,23 @@
 """Patterns in a diary: pure functions over plain records (diary.records), no ORM inside."""
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import median
 from typing import Iterable
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from .associations import (  # noqa: F401  (re-exported: callers import these from diary.analysis)
+    ACTIVITY_FACTORS, FACTOR_GUIDANCE, FACTOR_LABELS, FACTORS, MIN_EPISODE_DAYS, MIN_EXPOSED_DAYS,
+    MIN_UNEXPOSED_DAYS, THRESHOLD_FACTORS, Association, episode_days_needed, factor_associations, format_ratio,
+    pattern_associations,
+)
 from .records import CheckInRecord, DiaryData, EpisodeRecord
+
+MIN_EPISODES = MIN_EPISODE_DAYS  # days with an episode among days with a check-in
 
 
 @dataclass(frozen=True)
@@ -74,177 +79,23 @@ def daily_worst_pain(
 
 
 # ---------------------------------------------------------------------------------------------
-# Patterns: descriptive counts, factor associations and trends.
+# Patterns: descriptive counts, factor associations (diary.associations, over the joint model in
+# insights/) and trends.
 #
-# Method notes (the brief's "Patterns", with the choices it leaves open):
-# - A factor is "logged" on a day when that day has a check-in AND the factor's field is filled
-#   in; a blank field is missing for that factor, never "unexposed". Days without a check-in
-#   are missing for every factor.
-# - Activities are a checklist, so a check-in with no activity ticked counts as a logged day
-#   without any activity, except when it records exercise minutes > 0: then some activity was
-#   done but not named, and the day is missing for every activity factor.
-# - Outcome: at least one episode on the same local day (a next-day window halves the power).
-# - Rate ratio with a Katz log 95% interval, 0.5 added to every cell when any cell is 0.
-#   The p-value that feeds Benjamini-Hochberg is Fisher's exact two-sided test (exact, and
-#   conservative with the small counts a diary has); "possible" needs BH q <= 0.10 AND a
-#   Katz interval that excludes 1.
-# - Trends compare the last 4 (and 8) weeks with the same length just before. Intensity is
-#   the mean episode intensity; it is "rising"/"falling" when it moved by 2 points, or by 30%
-#   of the earlier level and at least 1 point. Frequency is episodes per week; a count has no
-#   "points", so it moves when it changed by 30% or more AND by at least 2 episodes over the
-#   window, so that one extra episode never makes a trend.
+# Trends compare the last 4 (and 8) weeks with the same length just before. Intensity is the
+# mean episode intensity; it is "rising"/"falling" when it moved by 2 points, or by 30% of the
+# earlier level and at least 1 point. Frequency is episodes per week; a count has no "points",
+# so it moves when it changed by 30% or more AND by at least 2 episodes over the window, so that
+# one extra episode never makes a trend.
 # ---------------------------------------------------------------------------------------------
 
-MIN_EXPOSED_DAYS = 5
-MIN_UNEXPOSED_DAYS = 5
-MIN_EPISODES = 10
-EPISODES_FOR_MODERATE_EFFECT = 24
-BH_Q = 0.10
-Z_95 = 1.959963984540054
 CLINICAL_POINTS = 2.0
 CLINICAL_FRACTION = 0.30
 MIN_FREQUENCY_CHANGE = 2  # episodes over the window
-CORRELATED_PHI = 0.3
-
-ACTIVITY_FACTORS = ("stretching", "running", "walking", "gym", "cycling", "swimming", "other")
-THRESHOLD_FACTORS = ("low_fluid", "caffeine", "alcohol", "stress", "short_sleep", "long_sitting")
-FACTORS = ACTIVITY_FACTORS + THRESHOLD_FACTORS
-
-# Factor -> (check-in field, test of exposure).
-_THRESHOLDS = {
-    "low_fluid": ("fluid_litres", lambda v: v < 1.5),
-    "caffeine": ("caffeine_drinks", lambda v: v >= 3),
-    "alcohol": ("alcohol_units", lambda v: v >= 3),
-    "stress": ("stress", lambda v: v >= 7),
-    "short_sleep": ("sleep_hours", lambda v: v < 6),
-    "long_sitting": ("sitting_hours", lambda v: v >= 8),
-}
-
-FACTOR_GUIDANCE = {
-    "stretching": ("stretching", "exercises"),
-    "running": ("running", "no_warmup", "prevention"),
-    "walking": ("walking", "prevention"),
-    "gym": ("overexertion", "no_warmup", "prevention"),
-    "cycling": ("overexertion", "poor_posture", "prevention"),
-    "swimming": ("overexertion", "prevention"),
-    "other": ("overexertion", "prevention"),
-    "low_fluid": ("dehydration", "low_minerals"),
-    "caffeine": ("caffeine",),
-    "alcohol": ("alcohol",),
-    "stress": ("stress", "breathing"),
-    "short_sleep": ("poor_sleep",),
-    "long_sitting": ("prolonged_sitting", "poor_posture", "exercises"),
-}
-
-FACTOR_LABELS = {
-    "stretching": _("Stretching"),
-    "running": _("Running"),
-    "walking": _("Walking"),
-    "gym": _("Gym"),
-    "cycling": _("Cycling"),
-    "swimming": _("Swimming"),
-    "other": _("Other activity"),
-    "low_fluid": _("Drinking less than 1.5 l"),
-    "caffeine": _("3 or more caffeinated drinks"),
-    "alcohol": _("3 or more units of alcohol"),
-    "stress": _("Stress 7 or more"),
-    "short_sleep": _("Sleeping less than 6 hours"),
-    "long_sitting": _("Sitting 8 hours or more"),
-}
-
-# Whole sentences for translators; %(exposed)s and %(unexposed)s are percentages.
-FACTOR_SENTENCES = {
-    "stretching": _("On days you stretched, you had an episode %(exposed)s of the time; on other days %(unexposed)s."),
-    "running": _("On days you ran, you had an episode %(exposed)s of the time; on other days %(unexposed)s."),
-    "walking": _("On days you walked, you had an episode %(exposed)s of the time; on other days %(unexposed)s."),
-    "gym": _("On days you went to the gym, you had an episode %(exposed)s of the time; on other days %(unexposed)s."),
-    "cycling": _("On days you cycled, you had an episode %(exposed)s of the time; on other days %(unexposed)s."),
-    "swimming": _("On days you swam, you had an episode %(exposed)s of the time; on other days %(unexposed)s."),
-    "other": _("On days with another activity, you had an episode %(exposed)s of the time; on other days %(unexposed)s."),
-    "low_fluid": _("On days you drank less than 1.5 l, you had an episode %(exposed)s of the time; on other days %(unexposed)s."),
-    "caffeine": _("On days with 3 or more caffeinated drinks, you had an episode %(exposed)s of the time; on other days %(unexposed)s."),
-    "alcohol": _("On days with 3 or more units of alcohol, you had an episode %(exposed)s of the time; on other days %(unexposed)s."),
-    "stress": _("On days your stress was 7 or more, you had an episode %(exposed)s of the time; on other days %(unexposed)s."),
-    "short_sleep": _("On days after less than 6 hours of sleep, you had an episode %(exposed)s of the time; on other days %(unexposed)s."),
-    "long_sitting": _("On days you sat for 8 hours or more, you had an episode %(exposed)s of the time; on other days %(unexposed)s."),
-}
-
-# Things that can follow a tight back rather than cause it (reverse causation).
-REVERSE_CAUSATION = {"stretching", "walking", "long_sitting", "short_sleep"}
-# Factors that travel together whatever the numbers say: sweating on exercise days.
-COMPANIONS = {
-    "running": ("low_fluid",), "gym": ("low_fluid",), "cycling": ("low_fluid",),
-    "low_fluid": ("running", "gym", "cycling"),
-}
-
-
-@dataclass(frozen=True)
-class Association:
-    factor: str
-    exposed_days: int
-    exposed_with_episode: int
-    unexposed_days: int
-    unexposed_with_episode: int
-    ratio: float | None = None
-    ci_low: float | None = None
-    ci_high: float | None = None
-    p_value: float | None = None
-    q_value: float | None = None
-    status: str = "not_enough_data"  # possible | no_evidence | not_enough_data
-    missing: tuple[str, ...] = ()
-    travels_with: tuple[str, ...] = ()
-    guidance: tuple[str, ...] = ()
-
-    @property
-    def label(self):
-        return FACTOR_LABELS[self.factor]
-
-    @property
-    def tested(self) -> bool:
-        return self.ratio is not None
-
-    @property
-    def exposed_share(self) -> float | None:
-        return self.exposed_with_episode / self.exposed_days if self.exposed_days else None
-
-    @property
-    def unexposed_share(self) -> float | None:
-        return self.unexposed_with_episode / self.unexposed_days if self.unexposed_days else None
-
-    def sentence(self) -> str:
-        if not self.tested:
-            return ""
-        return FACTOR_SENTENCES[self.factor] % {
-            "exposed": _percent(self.exposed_share), "unexposed": _percent(self.unexposed_share),
-        }
-
-    def numbers(self) -> str:
-        if not self.tested:
-            return ""
-        return gettext("Rate ratio %(ratio)s, 95%% CI %(low)s-%(high)s, from %(exposed)d and %(unexposed)d logged days.") % {
-            "ratio": format_ratio(self.ratio), "low": format_ratio(self.ci_low), "high": format_ratio(self.ci_high),
-            "exposed": self.exposed_days, "unexposed": self.unexposed_days,
-        }
-
-    def caveats(self) -> list[str]:
-        notes = []
-        if self.factor in REVERSE_CAUSATION:
-            notes.append(gettext(
-                "This can work the other way round: a tight or painful back can lead to this on the same day, "
-                "rather than be caused by it."
-            ))
-        if self.travels_with:
-            # Translators: quotation marks around a factor's name, as your language writes them.
-            labels = [gettext("“%(factor)s”") % {"factor": FACTOR_LABELS[f]} for f in (self.factor, *self.travels_with)]
-            notes.append(gettext("%(factors)s and %(last)s often went together on the same days, so their patterns "
-                                 "cannot be told apart.") % {"factors": ", ".join(labels[:-1]), "last": labels[-1]})
-        if self.factor in ACTIVITY_FACTORS:
-            notes.append(gettext(
-                "Guidelines advise staying active: do not give this activity up because of a pattern; "
-                "warming up, pacing and fluids are worth a look instead."
-            ))
-        return notes
-
+# The old "about 24 episodes" rule of thumb was false (15% power for a doubling); the power table
+# from insights.simulate_patterns (docs/patterns-and-alerts.md) replaces it. Kept as the number
+# of days with an episode needed before factors are compared, for callers that still import it.
+EPISODES_FOR_MODERATE_EFFECT = MIN_EPISODES
 
 @dataclass(frozen=True)
 class Trend:
@@ -313,7 +164,7 @@ class PatternReport:
     trends: tuple[Trend, ...]
     associations: tuple[Association, ...]
     descriptive: tuple[Descriptive, ...]
-    episodes_needed: int  # more episodes before any factor can be tested
+    episodes_needed: int  # more days with an episode (among logged days) before any factor is tested
 
     @property
     def tested(self) -> tuple[Association, ...]:
@@ -323,195 +174,17 @@ class PatternReport:
     def possible(self) -> tuple[Association, ...]:
         return tuple(a for a in self.associations if a.status == "possible")
 
+    @property
+    def same_day(self) -> tuple[Association, ...]:
+        return tuple(a for a in self.associations if a.lag == 0)
 
-def _percent(share: float | None) -> str:
+    @property
+    def next_day(self) -> tuple[Association, ...]:
+        return tuple(a for a in self.associations if a.lag == 1)
+
+
+def format_percent(share: float | None) -> str:
     return "" if share is None else f"{round(100 * share)}%"
-
-
-def format_ratio(value: float | None) -> str:
-    if value is None:
-        return ""
-    return number_format(value, 2 if value < 1 else 1)
-
-
-# --- statistics (math module only) -----------------------------------------------------------
-
-def katz_interval(a: int, n1: int, c: int, n0: int) -> tuple[float, float, float]:
-    """Rate (risk) ratio (a/n1)/(c/n0) with a Katz log 95% interval.
-
-    When any cell of the 2x2 table is 0, 0.5 is added to each cell (Haldane), so n1 and n0
-    each grow by 1.
-    """
-    b, d = n1 - a, n0 - c
-    if min(a, b, c, d) == 0:
-        a, c, n1, n0 = a + 0.5, c + 0.5, n1 + 1, n0 + 1
-    ratio = (a / n1) / (c / n0)
-    se = math.sqrt(1 / a - 1 / n1 + 1 / c - 1 / n0)
-    log_ratio = math.log(ratio)
-    return ratio, math.exp(log_ratio - Z_95 * se), math.exp(log_ratio + Z_95 * se)
-
-
-def fisher_exact(a: int, b: int, c: int, d: int) -> float:
-    """Two-sided Fisher exact p-value for [[a, b], [c, d]]: tables no more likely than the one seen."""
-    row1, row2, col1 = a + b, c + d, a + c
-    n = row1 + row2
-    low, high = max(0, col1 - row2), min(row1, col1)
-    if low == high:
-        return 1.0
-    lg = math.lgamma
-    base = lg(row1 + 1) + lg(row2 + 1) + lg(col1 + 1) + lg(n - col1 + 1) - lg(n + 1)
-
-    def log_p(x):
-        return base - lg(x + 1) - lg(row1 - x + 1) - lg(col1 - x + 1) - lg(row2 - col1 + x + 1)
-
-    observed = log_p(a)
-    limit = observed + 1e-7
-    total = 0.0
-    for x in range(low, high + 1):
-        lp = log_p(x)
-        if lp <= limit:
-            total += math.exp(lp)
-    return min(1.0, total)
-
-
-def benjamini_hochberg(p_values: list[float]) -> list[float]:
-    """BH adjusted p-values (q-values), in the order given."""
-    m = len(p_values)
-    order = sorted(range(m), key=lambda i: p_values[i])
-    adjusted = [1.0] * m
-    running_min = 1.0
-    for rank in range(m, 0, -1):
-        i = order[rank - 1]
-        running_min = min(running_min, p_values[i] * m / rank)
-        adjusted[i] = running_min
-    return adjusted
-
-
-# --- associations ------------------------------------------------------------------------------
-
-def _factor_masks(checkins: Iterable[CheckInRecord], index: dict[date, int]) -> dict[str, tuple[int, int]]:
-    """Per factor: (bitmask of logged days, bitmask of exposed days) over day positions."""
-    logged = dict.fromkeys(FACTORS, 0)
-    exposed = dict.fromkeys(FACTORS, 0)
-    for checkin in checkins:
-        position = index.get(checkin.date)
-        if position is None:
-            continue
-        bit = 1 << position
-        if checkin.activities or not checkin.exercise_minutes:
-            for activity in ACTIVITY_FACTORS:
-                logged[activity] |= bit
-            for activity in checkin.activities:
-                if activity in exposed:
-                    exposed[activity] |= bit
-        for factor, (field_name, test) in _THRESHOLDS.items():
-            value = getattr(checkin, field_name)
-            if value is not None:
-                logged[factor] |= bit
-                if test(value):
-                    exposed[factor] |= bit
-    return {factor: (logged[factor], exposed[factor]) for factor in FACTORS}
-
-
-def _missing(exposed: int, unexposed: int, episodes: int) -> tuple[str, ...]:
-    missing = []
-    if episodes < MIN_EPISODES:
-        count = MIN_EPISODES - episodes
-        missing.append(ngettext("%(count)d more episode", "%(count)d more episodes", count) % {"count": count})
-    need_exposed = max(0, MIN_EXPOSED_DAYS - exposed)
-    need_unexposed = max(0, MIN_UNEXPOSED_DAYS - unexposed)
-    if need_exposed and need_unexposed:
-        count = need_exposed + need_unexposed
-        missing.append(ngettext("log %(count)d more day with check-ins", "log %(count)d more days with check-ins", count)
-                       % {"count": count})
-    elif need_exposed:
-        missing.append(ngettext("%(count)d more logged day with this", "%(count)d more logged days with this", need_exposed)
-                       % {"count": need_exposed})
-    elif need_unexposed:
-        missing.append(ngettext("%(count)d more logged day without this", "%(count)d more logged days without this",
-                                need_unexposed) % {"count": need_unexposed})
-    return tuple(missing)
-
-
-def _phi(both: int, x: int, y: int, n: int) -> float:
-    """Correlation of two yes/no factors from counts: both yes, x yes, y yes, n days."""
-    denominator = x * (n - x) * y * (n - y)
-    if not denominator:
-        return 0.0
-    return (both * n - x * y) / math.sqrt(denominator)
-
-
-def factor_associations(episodes: Iterable[EpisodeRecord], checkins: Iterable[CheckInRecord],
-                        start: date, end: date) -> tuple[Association, ...]:
-    """Every daily factor against "an episode that same local day", over logged days start..end."""
-    days = (end - start).days + 1
-    index = {start + timedelta(days=i): i for i in range(max(days, 0))}
-    episode_mask = 0
-    episode_count = 0
-    for episode in episodes:
-        position = index.get(episode.local_date)
-        if position is not None:
-            episode_mask |= 1 << position
-            episode_count += 1
-    masks = _factor_masks(checkins, index)
-
-    rows = {}
-    for factor in FACTORS:
-        logged, exposed = masks[factor]
-        unexposed = logged & ~exposed
-        rows[factor] = (
-            exposed.bit_count(), (exposed & episode_mask).bit_count(),
-            unexposed.bit_count(), (unexposed & episode_mask).bit_count(),
-        )
-
-    testable = [
-        f for f in FACTORS
-        if rows[f][0] >= MIN_EXPOSED_DAYS and rows[f][2] >= MIN_UNEXPOSED_DAYS and episode_count >= MIN_EPISODES
-    ]
-    stats = {}
-    for factor in testable:
-        n1, a, n0, c = rows[factor]
-        ratio, low, high = katz_interval(a, n1, c, n0)
-        stats[factor] = [ratio, low, high, fisher_exact(a, n1 - a, c, n0 - c)]
-    for factor, q in zip(testable, benjamini_hochberg([stats[f][3] for f in testable])):
-        stats[factor].append(q)
-
-    def possible(factor):
-        ratio, low, high, _p, q = stats[factor]
-        return q <= BH_Q and (low > 1 or high < 1)
-
-    # Factors that travel together: correlated among days where both were logged, or known
-    # companions (exercise and sweating) when both look like possible patterns.
-    companions = {f: [] for f in testable}
-    for i, f in enumerate(testable):
-        for g in testable[i + 1:]:
-            both_logged = masks[f][0] & masks[g][0]
-            n = both_logged.bit_count()
-            if n < 10:
-                continue
-            x = (masks[f][1] & both_logged)
-            y = (masks[g][1] & both_logged)
-            correlated = abs(_phi((x & y).bit_count(), x.bit_count(), y.bit_count(), n)) >= CORRELATED_PHI
-            known = g in COMPANIONS.get(f, ()) and possible(f) and possible(g)
-            if correlated or known:
-                companions[f].append(g)
-                companions[g].append(f)
-
-    results = []
-    for factor in FACTORS:
-        n1, a, n0, c = rows[factor]
-        if factor in stats:
-            ratio, low, high, p, q = stats[factor]
-            results.append(Association(
-                factor, n1, a, n0, c, ratio=ratio, ci_low=low, ci_high=high, p_value=p, q_value=q,
-                status="possible" if possible(factor) else "no_evidence",
-                travels_with=tuple(companions[factor]), guidance=FACTOR_GUIDANCE[factor],
-            ))
-        else:
-            results.append(Association(
-                factor, n1, a, n0, c, missing=_missing(n1, n0, episode_count), guidance=FACTOR_GUIDANCE[factor],
-            ))
-    return tuple(results)
 
 
 # --- trends ------------------------------------------------------------------------------------
@@ -671,9 +344,9 @@ def analyse(data: DiaryData, start: date | None = None, end: date | None = None)
     return PatternReport(
         overview=overview(episodes, checkins, start, end),
         trends=episode_trends(data.episodes, end, first),
-        associations=factor_associations(episodes, checkins, start, end),
+        associations=pattern_associations(episodes, checkins, start, end, getattr(data, "custom_factors", ())),
         descriptive=descriptive_patterns(episodes),
-        episodes_needed=max(0, MIN_EPISODES - len(episodes)),
+        episodes_needed=episode_days_needed(episodes, checkins, start, end),
     )
 
 
@@ -686,11 +359,15 @@ def pattern_dicts(report: PatternReport) -> list[dict]:
     patterns = []
     for a in report.associations:
         patterns.append({
-            "kind": "association", "factor": a.factor,
+            "kind": "association", "factor": a.factor, "label": str(a.label), "lag": a.lag,
+            "status": a.status, "ratio": _round(a.ratio),
+            "interval": [_round(a.ci_low), _round(a.ci_high)] if a.tested else None,
+            "ci_low": _round(a.ci_low), "ci_high": _round(a.ci_high),
+            "z": _round(a.z), "z_needed": _round(a.boundary),
             "exposed_days": a.exposed_days, "exposed_with_episode": a.exposed_with_episode,
             "unexposed_days": a.unexposed_days, "unexposed_with_episode": a.unexposed_with_episode,
-            "ratio": _round(a.ratio), "ci_low": _round(a.ci_low), "ci_high": _round(a.ci_high),
-            "status": a.status, "guidance": list(a.guidance),
+            "sentence": a.sentence(), "missing": list(a.missing), "travels_with": list(a.travels_with),
+            "guidance": list(a.guidance),
         })
     for t in report.trends:
         patterns.append({

@@ -24,7 +24,7 @@ def test_bench_prints_every_measurement_as_json(tmp_path):
     assert report["diary"]["episodes"] >= 900 and report["diary"]["checkins"] >= 1700
     assert set(report["timings"]) == {
         "floor", "quick_log_save", "dashboard_cold", "dashboard_warm", "patterns_page",
-        "analysis_alone", "gp_pdf_year", "csv_export",
+        "analysis_alone", "patterns_analysis", "gp_pdf_year", "csv_export",
     }
     for values in report["timings"].values():
         assert values["median_ms"] > 0 and values["p95_ms"] >= values["median_ms"]

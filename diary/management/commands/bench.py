@@ -157,6 +157,9 @@ class Command(BaseCommand):
             evaluate_alerts(diary)
 
         measurements["analysis_alone"] = self._time(analysis_alone, repeat)
+        loaded = load_diary(big)
+        # The whole patterns analysis of five years (joint model, next-day model, the rule), no database.
+        measurements["patterns_analysis"] = self._time(lambda: analyse(loaded), repeat)
         measurements["gp_pdf_year"] = self._time(get(pdf_path), max(3, repeat // 3))
         measurements["csv_export"] = self._time(get(csv_path), repeat)
 
@@ -211,6 +214,7 @@ class Command(BaseCommand):
             "dashboard_cold_under_400ms": measurements["dashboard_cold"]["median_ms"] < 400,
             "gp_pdf_year_under_1s": measurements["gp_pdf_year"]["median_ms"] < 1000,
             "analysis_under_100ms": measurements["analysis_alone"]["median_ms"] < 100,
+            "patterns_analysis_under_50ms": measurements["patterns_analysis"]["median_ms"] < 50,
             "queries_constant_in_diary_size": all(
                 q["five_years"] == q["three_weeks"] for q in queries.values()
             ),

@@ -1,0 +1,426 @@
+"""Factor associations: diary records to the joint model (insights.model) and the badge rule (insights.looks).
+
+Method (docs/patterns-and-alerts.md has the long version):
+- Rows are logged days (a check-in in the period). A factor is logged on a day when that day has
+  a check-in AND its field is filled in; a blank is missing, never "unexposed". Activities are a
+  checklist: a check-in with none ticked is a day without any activity, unless it records
+  exercise minutes (then the activities are missing that day).
+- Outcome: at least one episode on the same local day.
+- Primary analysis: every tested factor in one Poisson model with robust errors; each ratio is
+  adjusted for the others. Planned second analysis: activities on the day before (rows: logged
+  days whose day before was logged), adjusted for the same-day factors.
+- Tested from 10 days with an episode among logged days and 5 logged days with and 5 without;
+  badged under insights.looks' rule for safe repeated looks.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+from statistics import NormalDist
+from typing import Iterable
+
+import numpy as np
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from insights import looks
+from insights.model import FactorColumn
+
+from .records import CheckInRecord, EpisodeRecord
+
+MIN_EPISODE_DAYS = looks.MIN_EPISODE_DAYS
+MIN_EXPOSED_DAYS = looks.MIN_EXPOSED_DAYS
+MIN_UNEXPOSED_DAYS = looks.MIN_UNEXPOSED_DAYS
+CORRELATED_PHI = 0.3
+CUSTOM_PREFIX = "custom:"
+
+ACTIVITY_FACTORS = ("stretching", "running", "walking", "gym", "cycling", "swimming", "other")
+THRESHOLD_FACTORS = ("low_fluid", "caffeine", "alcohol", "stress", "short_sleep", "long_sitting")
+FACTORS = ACTIVITY_FACTORS + THRESHOLD_FACTORS
+
+# Factor -> (check-in field, test of exposure).
+THRESHOLDS = {
+    "low_fluid": ("fluid_litres", lambda v: v < 1.5),
+    "caffeine": ("caffeine_drinks", lambda v: v >= 3),
+    "alcohol": ("alcohol_units", lambda v: v >= 3),
+    "stress": ("stress", lambda v: v >= 7),
+    "short_sleep": ("sleep_hours", lambda v: v < 6),
+    "long_sitting": ("sitting_hours", lambda v: v >= 8),
+}
+
+FACTOR_GUIDANCE = {
+    "stretching": ("stretching", "exercises"),
+    "running": ("running", "no_warmup", "prevention"),
+    "walking": ("walking", "prevention"),
+    "gym": ("overexertion", "no_warmup", "prevention"),
+    "cycling": ("overexertion", "poor_posture", "prevention"),
+    "swimming": ("overexertion", "prevention"),
+    "other": ("overexertion", "prevention"),
+    "low_fluid": ("dehydration", "low_minerals"),
+    "caffeine": ("caffeine",),
+    "alcohol": ("alcohol",),
+    "stress": ("stress", "breathing"),
+    "short_sleep": ("poor_sleep",),
+    "long_sitting": ("prolonged_sitting", "poor_posture", "exercises"),
+}
+CUSTOM_GUIDANCE = ("prevention",)
+
+FACTOR_LABELS = {
+    "stretching": _("Stretching"),
+    "running": _("Running"),
+    "walking": _("Walking"),
+    "gym": _("Gym"),
+    "cycling": _("Cycling"),
+    "swimming": _("Swimming"),
+    "other": _("Other activity"),
+    "low_fluid": _("Drinking less than 1.5 l"),
+    "caffeine": _("3 or more caffeinated drinks"),
+    "alcohol": _("3 or more units of alcohol"),
+    "stress": _("Stress 7 or more"),
+    "short_sleep": _("Sleeping less than 6 hours"),
+    "long_sitting": _("Sitting 8 hours or more"),
+}
+NEXT_DAY_LABELS = {
+    "stretching": _("The day after stretching"),
+    "running": _("The day after running"),
+    "walking": _("The day after walking"),
+    "gym": _("The day after the gym"),
+    "cycling": _("The day after cycling"),
+    "swimming": _("The day after swimming"),
+    "other": _("The day after another activity"),
+}
+# How each factor's day is named inside a sentence ("Episodes were about 2.1 times as likely ...").
+FACTOR_WHEN = {
+    "stretching": _("on days you stretched"),
+    "running": _("on days you ran"),
+    "walking": _("on days you walked"),
+    "gym": _("on days you went to the gym"),
+    "cycling": _("on days you cycled"),
+    "swimming": _("on days you swam"),
+    "other": _("on days with another activity"),
+    "low_fluid": _("on days you drank less than 1.5 l"),
+    "caffeine": _("on days with 3 or more caffeinated drinks"),
+    "alcohol": _("on days with 3 or more units of alcohol"),
+    "stress": _("on days your stress was 7 or more"),
+    "short_sleep": _("on days after less than 6 hours of sleep"),
+    "long_sitting": _("on days you sat for 8 hours or more"),
+}
+NEXT_DAY_WHEN = {
+    "stretching": _("on the day after you stretched"),
+    "running": _("on the day after you ran"),
+    "walking": _("on the day after you walked"),
+    "gym": _("on the day after you went to the gym"),
+    "cycling": _("on the day after you cycled"),
+    "swimming": _("on the day after you swam"),
+    "other": _("on the day after another activity"),
+}
+
+# Things that can follow a tight back rather than cause it (reverse causation).
+REVERSE_CAUSATION = {"stretching", "walking", "long_sitting", "short_sleep"}
+# Factors that travel together whatever the numbers say: sweating on exercise days.
+COMPANIONS = {
+    "running": ("low_fluid",), "gym": ("low_fluid",), "cycling": ("low_fluid",),
+    "low_fluid": ("running", "gym", "cycling"),
+}
+
+
+def format_ratio(value: float | None) -> str:
+    if value is None:
+        return ""
+    return number_format(value, 2 if value < 1 else 1)
+
+
+def _threshold_text(value: float) -> str:
+    return number_format(value, 0 if float(value).is_integer() else 1)
+
+
+def factor_label(factor: str, lag: int = 0, custom_factors=()) -> str:
+    if factor.startswith(CUSTOM_PREFIX):
+        label = factor[len(CUSTOM_PREFIX):]
+        spec = next((c for c in custom_factors if c.label == label), None)
+        if spec is not None and getattr(spec, "kind", "") == "number" and getattr(spec, "threshold", None) is not None:
+            return gettext("%(label)s %(threshold)s or more") % {"label": label, "threshold": _threshold_text(spec.threshold)}
+        return label
+    if lag == 1:
+        return str(NEXT_DAY_LABELS.get(factor, factor))
+    return str(FACTOR_LABELS.get(factor, factor))
+
+
+def factor_when(factor: str, lag: int = 0, custom_factors=()) -> str:
+    if factor.startswith(CUSTOM_PREFIX):
+        # Translators: %(factor)s is the user's own factor, e.g. “cold weather” or “hours on feet 6 or more”.
+        return gettext("on days with “%(factor)s”") % {"factor": factor_label(factor, lag, custom_factors)}
+    return str((NEXT_DAY_WHEN if lag == 1 else FACTOR_WHEN).get(factor, factor))
+
+
+@dataclass(frozen=True)
+class Association:
+    factor: str  # a slug, or "custom:<label>"
+    exposed_days: int
+    exposed_with_episode: int
+    unexposed_days: int
+    unexposed_with_episode: int
+    ratio: float | None = None  # adjusted ratio of the chance of an episode day, from the joint model
+    ci_low: float | None = None
+    ci_high: float | None = None
+    z: float | None = None
+    boundary: float | None = None  # the z the badge needed at this look
+    status: str = looks.NOT_ENOUGH_DATA  # possible | no_evidence | not_enough_data
+    missing: tuple[str, ...] = ()
+    travels_with: tuple[str, ...] = ()
+    guidance: tuple[str, ...] = ()
+    lag: int = 0  # 0 same day, 1 the day after
+    display_label: str = ""
+    when: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.display_label or factor_label(self.factor, self.lag)
+
+    @property
+    def tested(self) -> bool:
+        return self.ratio is not None
+
+    @property
+    def p_value(self) -> float | None:
+        """One-sided p-value for "more likely with it" (the badge needs far less than 0.05)."""
+        return None if self.z is None else 1 - NormalDist().cdf(self.z)
+
+    # Older callers ranked by a Benjamini-Hochberg q-value; the one-sided p-value ranks the same way.
+    q_value = p_value
+
+    @property
+    def custom(self) -> bool:
+        return self.factor.startswith(CUSTOM_PREFIX)
+
+    @property
+    def exposed_share(self) -> float | None:
+        return self.exposed_with_episode / self.exposed_days if self.exposed_days else None
+
+    @property
+    def unexposed_share(self) -> float | None:
+        return self.unexposed_with_episode / self.unexposed_days if self.unexposed_days else None
+
+    def headline(self) -> str:
+        """The finding in plain words, without numbers for the interval."""
+        if not self.tested:
+            return ""
+        when = self.when or factor_when(self.factor, self.lag)
+        if self.ratio >= 1:
+            return gettext("Episodes were about %(ratio)s times as likely %(when)s.") % {
+                "ratio": format_ratio(self.ratio), "when": when}
+        return gettext("Episodes were about %(percent)s%% less likely %(when)s.") % {
+            "percent": round(100 * (1 - self.ratio)), "when": when}
+
+    def sentence(self) -> str:
+        """The finding with its 95% interval, as the patterns page and the summary print it."""
+        if not self.tested:
+            return ""
+        return gettext("%(headline)s 95%% interval %(low)s–%(high)s.") % {
+            "headline": self.headline(), "low": format_ratio(self.ci_low), "high": format_ratio(self.ci_high)}
+
+    def numbers(self) -> str:
+        if not self.tested:
+            return ""
+        return gettext(
+            "Adjusted ratio %(ratio)s (95%% interval %(low)s–%(high)s), allowing for the other factors. "
+            "An episode on %(exposed_with)d of %(exposed)d logged days with it and %(unexposed_with)d of "
+            "%(unexposed)d without."
+        ) % {
+            "ratio": format_ratio(self.ratio), "low": format_ratio(self.ci_low), "high": format_ratio(self.ci_high),
+            "exposed_with": self.exposed_with_episode, "exposed": self.exposed_days,
+            "unexposed_with": self.unexposed_with_episode, "unexposed": self.unexposed_days,
+        }
+
+    def caveats(self) -> list[str]:
+        notes = []
+        if self.factor in REVERSE_CAUSATION:
+            notes.append(gettext(
+                "This can work the other way round: a tight or painful back can lead to this, "
+                "rather than be caused by it."
+            ))
+        if self.travels_with:
+            # Translators: quotation marks around a factor's name, as your language writes them.
+            labels = [gettext("“%(factor)s”") % {"factor": factor_label(f, self.lag)}
+                      for f in (self.factor, *self.travels_with)]
+            notes.append(gettext("%(factors)s and %(last)s often went together on the same days, so their patterns "
+                                 "are hard to tell apart.") % {"factors": ", ".join(labels[:-1]), "last": labels[-1]})
+        if self.factor in ACTIVITY_FACTORS:
+            notes.append(gettext(
+                "Guidelines advise staying active: do not give this activity up because of a pattern; "
+                "warming up, pacing and fluids are worth a look instead."
+            ))
+        return notes
+
+
+# --- records to model columns ----------------------------------------------------------------
+
+def _checkin_values(checkin: CheckInRecord, custom_factors) -> dict[str, float]:
+    """Each factor's exposure on one check-in: 1.0, 0.0 or nan (not logged)."""
+    values = {}
+    activities_logged = bool(checkin.activities) or not checkin.exercise_minutes
+    for activity in ACTIVITY_FACTORS:
+        values[activity] = (1.0 if activity in checkin.activities else 0.0) if activities_logged else math.nan
+    for factor, (field_name, test) in THRESHOLDS.items():
+        value = getattr(checkin, field_name)
+        values[factor] = math.nan if value is None else float(test(value))
+    answers = getattr(checkin, "custom", None) or {}
+    for spec in custom_factors:
+        answer = answers.get(spec.label)
+        if hasattr(spec, "exposed"):
+            exposed = spec.exposed(answer)
+        elif answer is None:
+            exposed = None
+        elif spec.kind == "yesno":
+            exposed = bool(answer)
+        else:
+            exposed = None if spec.threshold is None else float(answer) >= spec.threshold
+        values[CUSTOM_PREFIX + spec.label] = math.nan if exposed is None else float(exposed)
+    return values
+
+
+@dataclass(frozen=True)
+class DayTable:
+    """Logged days in date order, each factor's exposure on them, and the episode outcome."""
+
+    dates: tuple[date, ...]
+    outcome: np.ndarray
+    values: dict[str, np.ndarray]
+    episode_days_per_logged_day: float
+    logged_days_per_week: float
+
+
+def day_table(episodes: Iterable[EpisodeRecord], checkins: Iterable[CheckInRecord], start: date, end: date,
+              custom_factors=()) -> DayTable:
+    episode_dates = {e.local_date for e in episodes if start <= e.local_date <= end}
+    rows = sorted((c for c in checkins if start <= c.date <= end), key=lambda c: c.date)
+    factor_ids = FACTORS + tuple(CUSTOM_PREFIX + c.label for c in custom_factors)
+    per_day = [_checkin_values(c, custom_factors) for c in rows]
+    values = {f: np.array([v[f] for v in per_day], dtype=float) for f in factor_ids}
+    outcome = np.array([c.date in episode_dates for c in rows], dtype=float)
+    # The pace of check-ins since the first one in the period (not since a far-back period start).
+    weeks = max(((end - rows[0].date).days + 1) / 7, 1) if rows else 1
+    return DayTable(
+        dates=tuple(c.date for c in rows), outcome=outcome, values=values,
+        episode_days_per_logged_day=float(outcome.mean()) if len(rows) else 0.0,
+        logged_days_per_week=len(rows) / weeks,
+    )
+
+
+def model_columns(table: DayTable):
+    """(outcome, same-day columns, next-day outcome, next-day columns) for insights.looks.assess."""
+    same_day = [FactorColumn(f, 0, v) for f, v in table.values.items()]
+    dates = table.dates
+    pairs = np.array([i for i in range(1, len(dates)) if dates[i] - dates[i - 1] == timedelta(days=1)], dtype=int)
+    next_day = [FactorColumn(f, 0, v[pairs]) for f, v in table.values.items()]
+    next_day += [FactorColumn(f, 1, table.values[f][pairs - 1]) for f in ACTIVITY_FACTORS]
+    return table.outcome, same_day, table.outcome[pairs], next_day
+
+
+# --- what is missing, in the user's terms -----------------------------------------------------
+
+def _weeks_text(weeks: float) -> str:
+    count = max(1, math.ceil(weeks))
+    return ngettext("about %(count)d more week of check-ins", "about %(count)d more weeks of check-ins", count) % {
+        "count": count}
+
+
+def missing_text(finding: looks.Finding, table: DayTable, exposure_share: float | None) -> tuple[str, ...]:
+    """What a factor lacks before it can be tested, and roughly how long that takes at this pace."""
+    missing, weeks = [], []
+    per_week = table.logged_days_per_week
+    if finding.need_episode_days:
+        count = finding.need_episode_days
+        missing.append(ngettext("%(count)d more day with an episode", "%(count)d more days with an episode", count)
+                       % {"count": count})
+        rate = table.episode_days_per_logged_day * per_week
+        if rate:
+            weeks.append(count / rate)
+    if finding.need_exposed_days:
+        count = finding.need_exposed_days
+        missing.append(ngettext("%(count)d more logged day with it", "%(count)d more logged days with it", count)
+                       % {"count": count})
+        if exposure_share:
+            weeks.append(count / (exposure_share * per_week))
+    if finding.need_unexposed_days:
+        count = finding.need_unexposed_days
+        missing.append(ngettext("%(count)d more logged day without it", "%(count)d more logged days without it", count)
+                       % {"count": count})
+        if exposure_share is not None and exposure_share < 1:
+            weeks.append(count / ((1 - exposure_share) * per_week))
+    if not table.dates:
+        missing.append(gettext("daily check-ins: days without one cannot be compared"))
+    elif weeks and per_week and max(weeks) <= 104:
+        missing.append(_weeks_text(max(weeks)))
+    return tuple(missing)
+
+
+def _phi(x: np.ndarray, y: np.ndarray) -> float:
+    both = ~(np.isnan(x) | np.isnan(y))
+    if both.sum() < 10:
+        return 0.0
+    x, y = x[both], y[both]
+    if x.std() == 0 or y.std() == 0:
+        return 0.0
+    return float(np.corrcoef(x, y)[0, 1])
+
+
+def pattern_associations(episodes: Iterable[EpisodeRecord], checkins: Iterable[CheckInRecord], start: date, end: date,
+                         custom_factors=()) -> tuple[Association, ...]:
+    """Both planned analyses: same-day rows (every factor) then next-day rows (activities)."""
+    custom_factors = tuple(custom_factors or ())
+    table = day_table(episodes, checkins, start, end, custom_factors)
+    findings = looks.assess(*model_columns(table))
+    tested = {(f.factor, f.lag) for f in findings if f.estimate is not None}
+    possible = {(f.factor, f.lag) for f in findings if f.status == looks.POSSIBLE}
+
+    def companions(factor, lag):
+        if (factor, lag) not in tested:
+            return ()
+        found = []
+        for other in table.values:
+            if other == factor or (other, lag) not in tested:
+                continue
+            known = other in COMPANIONS.get(factor, ()) and (factor, lag) in possible and (other, lag) in possible
+            correlated = lag == 0 and abs(_phi(table.values[factor], table.values[other])) >= CORRELATED_PHI
+            if known or correlated:
+                found.append(other)
+        return tuple(found)
+
+    results = []
+    for finding in findings:
+        logged = finding.exposed_days + finding.unexposed_days
+        share = finding.exposed_days / logged if logged else None
+        guidance = CUSTOM_GUIDANCE if finding.factor.startswith(CUSTOM_PREFIX) else FACTOR_GUIDANCE[finding.factor]
+        common = dict(
+            factor=finding.factor, lag=finding.lag,
+            exposed_days=finding.exposed_days, exposed_with_episode=finding.exposed_with_episode,
+            unexposed_days=finding.unexposed_days, unexposed_with_episode=finding.unexposed_with_episode,
+            guidance=guidance, display_label=factor_label(finding.factor, finding.lag, custom_factors),
+            when=factor_when(finding.factor, finding.lag, custom_factors),
+        )
+        e = finding.estimate
+        if e is None:
+            results.append(Association(**common, missing=missing_text(finding, table, share)))
+        else:
+            results.append(Association(
+                **common, ratio=e.ratio, ci_low=e.ci_low, ci_high=e.ci_high, z=e.z, boundary=finding.boundary,
+                status=finding.status, travels_with=companions(finding.factor, finding.lag),
+            ))
+    return tuple(results)
+
+
+def factor_associations(episodes: Iterable[EpisodeRecord], checkins: Iterable[CheckInRecord], start: date, end: date,
+                        custom_factors=()) -> tuple[Association, ...]:
+    """The primary (same-day) rows only, for the dashboard, charts and summary."""
+    return tuple(a for a in pattern_associations(episodes, checkins, start, end, custom_factors) if a.lag == 0)
+
+
+def episode_days_needed(episodes: Iterable[EpisodeRecord], checkins: Iterable[CheckInRecord], start: date,
+                        end: date) -> int:
+    """More days with an episode (among days with a check-in) before any factor can be tested."""
+    logged = {c.date for c in checkins if start <= c.date <= end}
+    with_episode = {e.local_date for e in episodes if e.local_date in logged}
+    return max(0, MIN_EPISODE_DAYS - len(with_episode))

@@ -1,0 +1,1 @@
+"""Pure computation over diary data: the joint pattern model, safe repeated looks, simulations and alert rules."""
