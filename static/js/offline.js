@@ -51,8 +51,11 @@
     return texts.join(" ");
   }
 
+  var lastMessage = "";
   function showNotice(message) {
     if (!user) { return Promise.resolve(); }
+    if (message !== undefined) { lastMessage = message; }
+    message = lastMessage;
     return queue.forUser(user).then(function (entries) {
       notice.textContent = "";
       var waiting = entries.filter(function (e) { return e.state !== "refused"; }).length;

@@ -28,7 +28,11 @@ function keepPage(cache, key, response) {
 
 self.addEventListener("install", function (event) {
   event.waitUntil(Promise.all([
-    caches.open(SHELL_CACHE).then(function (cache) { return cache.addAll(CONFIG.shell); }),
+    // One by one: a file missing from the shell (say, a font not built) must not stop the rest.
+    caches.open(SHELL_CACHE).then(function (cache) {
+      var files = CONFIG.shell.concat([CONFIG.catalog]);  // the catalog: the scripts' words in the user's language
+      return Promise.all(files.map(function (url) { return cache.add(url).catch(function () {}); }));
+    }),
     caches.open(PAGES_CACHE).then(function (cache) {
       return Promise.all(CONFIG.pages.concat([CONFIG.offline]).map(function (path) {
         return fetch(path, { credentials: "same-origin" })
