@@ -148,8 +148,15 @@ def summary_bundle(diary: DiaryData, options, *, user_key: str, now: datetime | 
     patient_ref = {"reference": patient_url}
     with translation.override(options.language):
         patient = {"resourceType": "Patient", "meta": _meta()}
-        if diary.background.display_name:
-            patient["name"] = [{"text": diary.background.display_name}]
+        # The identification chosen at export (None: the profile's; empty: left out), as on the PDF.
+        name = getattr(options, "patient_name", None)
+        name = diary.background.display_name if name is None else name
+        if name:
+            patient["name"] = [{"text": name}]
+        born = getattr(options, "birth_year", None)
+        born = diary.background.year_of_birth if born is None else born
+        if born:
+            patient["birthDate"] = f"{born:04d}"  # FHIR's date type allows a year alone
         entries = [{"fullUrl": patient_url, "resource": patient}]
         for episode in diary.episodes:
             if not options.start <= episode.local_date <= options.end:

@@ -117,3 +117,13 @@ def test_no_summary_shows_a_hashed_file_name_outside_a_details_element(language)
     text = pdf_text(render_summary_pdf(summary))
     assert not HASHED.search(text), HASHED.findall(text)[:2]
     assert not HASHED.search(without_details(render_summary_html(summary, standalone=True)))
+
+
+def test_the_fhir_patient_carries_the_identification_chosen_at_export():
+    from diary.fhir import summary_bundle
+
+    data = diary([episode(days_back(1), 5)], display_name="Anna Lindqvist", year_of_birth=1978)
+    patient = summary_bundle(data, options(), user_key="1")["entry"][0]["resource"]
+    assert patient["name"] == [{"text": "Anna Lindqvist"}] and patient["birthDate"] == "1978"
+    patient = summary_bundle(data, options(patient_name="", birth_year=0), user_key="1")["entry"][0]["resource"]
+    assert "name" not in patient and "birthDate" not in patient
