@@ -130,3 +130,58 @@ def save_values(checkin, answers: dict) -> None:
 def next_position(owner) -> int:
     last = CustomFactor.objects.filter(owner=owner).order_by("-position").values_list("position", flat=True).first()
     return 0 if last is None else last + 1
+
+
+def resolve_imported(existing, rows):
+    """Turn imported `custom` cells into typed answers, naming the factors the import must create.
+
+    existing: the owner's factors as (label, kind) pairs. rows: (line, {label: raw value}) in file
+    order. Returns ({line: {label: bool or float}}, [(label, kind)] to create, [(line, message)]).
+    A label matches an existing factor whatever its case; a new label takes its kind from its
+    first value (yes/no, else a number) and counts towards the limit of ten.
+    """
+    kinds = {label.casefold(): (label, kind) for label, kind in existing}
+    new = []
+    typed, problems = {}, []
+    for line, cells in rows:
+        answers = {}
+        for label, raw in cells.items():
+            known = kinds.get(label.casefold())
+            if known is None:
+                if len(kinds) >= CustomFactor.MAX_PER_USER:
+                    problems.append((line, _("custom: “%(label)s” would be own factor number %(count)d; %(limit)s") % {
+                        "label": label, "count": len(kinds) + 1, "limit": limit_message()}))
+                    continue
+                known = (label, guess_kind(raw))
+                kinds[label.casefold()] = known
+                new.append(known)
+            stored_label, kind = known
+            try:
+                answers[stored_label] = parse_value(kind, raw)
+            except CustomValueInvalid as problem:
+                problems.append((line, f"custom: {stored_label}: {problem}"))
+        typed[line] = answers
+    return typed, new, problems
+
+
+def write_imported(owner, checkin_rows, records) -> None:
+    """Store the answers of freshly inserted check-ins, creating the owner's missing factors (one query each way)."""
+    wanted = {label for record in records for label in record.custom}
+    if not wanted:
+        return
+    factors = {f.label: f for f in CustomFactor.objects.filter(owner=owner)}
+    position = max((f.position for f in factors.values()), default=-1) + 1
+    missing = []
+    for record in records:
+        for label, value in record.custom.items():
+            if label not in factors:
+                kind = CustomFactor.Kind.YESNO if isinstance(value, bool) else CustomFactor.Kind.NUMBER
+                factors[label] = CustomFactor(owner=owner, label=label, kind=kind, position=position)
+                missing.append(factors[label])
+                position += 1
+    CustomFactor.objects.bulk_create(missing)
+    CheckInCustomValue.objects.bulk_create([
+        CheckInCustomValue(checkin=checkin, factor=factors[label], value=float(value))
+        for checkin, record in zip(checkin_rows, records)
+        for label, value in record.custom.items()
+    ])

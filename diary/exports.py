@@ -22,6 +22,7 @@ import json
 import zipfile
 from datetime import date, datetime
 
+from .custom_factors import format_cell
 from .records import CheckInRecord, DiaryData, EpisodeRecord
 
 EPISODE_COLUMNS = (
@@ -30,8 +31,10 @@ EPISODE_COLUMNS = (
 )
 CHECKIN_COLUMNS = (
     "date", "fluid_litres", "caffeine_drinks", "alcohol_units", "stress", "sleep_hours",
-    "activities", "exercise_minutes", "sitting_hours", "worst_pain", "notes",
+    "activities", "exercise_minutes", "sitting_hours", "worst_pain", "notes", "custom",
 )
+# Optional on import: a file written before the user's own factors existed has no `custom` column.
+OPTIONAL_CHECKIN_COLUMNS = ("custom",)
 MEDICINE_COLUMNS = ("name", "kind", "started_on", "stopped_on", "notes")
 ALERT_NOTE_COLUMNS = ("rule", "key", "discussed_on", "note")
 
@@ -103,6 +106,7 @@ def checkin_row(checkin: CheckInRecord) -> list[str]:
         format_number(checkin.sitting_hours),
         format_number(checkin.worst_pain),
         neutralise_formula(checkin.notes),
+        format_cell(checkin.custom),  # labels start with a letter or digit: never a formula
     ]
 
 

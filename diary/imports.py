@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from datetime import timezone as dt_timezone
 from decimal import Decimal, InvalidOperation
@@ -24,7 +24,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .catalogues import Activity, Context, Kind, Location, Outcome, RedFlag, Relief, Side, Trigger
-from .exports import CHECKIN_COLUMNS, EPISODE_COLUMNS, LIST_SEPARATOR, OUTCOME_SEPARATOR, restore_formula
+from . import custom_factors
+from .exports import (
+    CHECKIN_COLUMNS, EPISODE_COLUMNS, LIST_SEPARATOR, OPTIONAL_CHECKIN_COLUMNS, OUTCOME_SEPARATOR, restore_formula,
+)
 from .models import (
     EARLIEST_DIARY_DATE, CheckIn, CheckInActivity, Episode, EpisodeLocation, EpisodeRedFlag, EpisodeRelief, EpisodeTrigger,
 )
@@ -271,9 +274,18 @@ def checkin_from_row(row: dict, latest_date) -> CheckInRecord:
         sitting_hours=cells.take(parse_decimal, "sitting_hours", row["sitting_hours"], 24, 1),
         worst_pain=cells.take(parse_int, "worst_pain", row["worst_pain"], 0, 10),
         notes=cells.take(parse_notes, "notes", row["notes"]),
+        # Still raw text (label -> "yes" or "6"): typed by import_files, which knows the owner's factors.
+        custom=cells.take(parse_custom, row.get("custom", "")) or {},
     )
     cells.check()
     return CheckInRecord(**values)
+
+
+def parse_custom(raw):
+    try:
+        return dict(custom_factors.parse_cell(raw))
+    except custom_factors.CustomValueInvalid as problem:
+        raise RowInvalid(f"custom: {problem}") from None
 
 
 def episode_key(episode: EpisodeRecord):
@@ -289,7 +301,7 @@ def checkin_values(checkin: CheckInRecord):
     return (
         checkin.fluid_litres, checkin.caffeine_drinks, checkin.alcohol_units, checkin.stress,
         checkin.sleep_hours, frozenset(checkin.activities), checkin.exercise_minutes,
-        checkin.sitting_hours, checkin.worst_pain, checkin.notes,
+        checkin.sitting_hours, checkin.worst_pain, checkin.notes, frozenset(checkin.custom.items()),
     )
 
 
@@ -310,10 +322,14 @@ def recognise(header: list[str], filename: str) -> tuple[str, list[RowError]]:
     """The file's kind from its header, or the reason it is not one of ours."""
     columns = set(header)
     for kind, expected, anchor in ((EPISODES, EPISODE_COLUMNS, "started_at"), (CHECKINS, CHECKIN_COLUMNS, "date")):
+        optional = OPTIONAL_CHECKIN_COLUMNS if kind == CHECKINS else ()
         if columns == set(expected) and len(header) == len(expected):
             return kind, []
+        required = [c for c in expected if c not in optional]
+        if columns == set(required) and len(header) == len(required):
+            return kind, []
         if anchor in columns:
-            missing = [c for c in expected if c not in columns]
+            missing = [c for c in required if c not in columns]
             unknown = [c for c in header if c not in expected]
             duplicated = sorted({c for c in header if header.count(c) > 1})
             parts = []
@@ -400,6 +416,7 @@ def import_files(owner, files, now=None, write=True) -> ImportResult:
         result.errors.extend(errors)
 
     existing = load_diary(owner)
+    _type_custom_answers(existing, parsed_files, result)
     stored_episodes = Counter(episode_key(e) for e in existing.episodes)
     stored_checkins = {c.date: checkin_values(c) for c in existing.checkins}
     seen_dates = {}
@@ -442,6 +459,22 @@ def import_files(owner, files, now=None, write=True) -> ImportResult:
         write_records(owner, new_episodes, new_checkins)
         result.written = bool(new_episodes or new_checkins)
     return result
+
+
+def _type_custom_answers(existing, parsed_files, result) -> None:
+    """Type each check-in's own-factor answers by the owner's factors (or new ones, at most ten in all)."""
+    rows = [(parsed, line, checkin) for parsed in parsed_files for line, checkin in parsed.checkins]
+    typed, _new, problems = custom_factors.resolve_imported(
+        [(f.label, f.kind) for f in existing.custom_factors],
+        [((id(parsed), line), checkin.custom) for parsed, line, checkin in rows],
+    )
+    for (parsed_id, line), message in problems:
+        filename = next(p.summary.filename for p in parsed_files if id(p) == parsed_id)
+        result.errors.append(RowError(filename, line, message))
+    for parsed in parsed_files:
+        parsed.checkins = [
+            (line, replace(checkin, custom=typed[(id(parsed), line)])) for line, checkin in parsed.checkins
+        ]
 
 
 # ---------------------------------------------------------------- writer
@@ -492,5 +525,6 @@ def write_records(owner, episodes, checkins) -> None:
             for checkin, record in zip(checkin_rows, checkins)
             for slug in record.activities
         ])
+        custom_factors.write_imported(owner, checkin_rows, checkins)
         if episode_rows or checkin_rows:
             bump_data_version(owner.id)

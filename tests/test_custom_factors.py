@@ -169,3 +169,134 @@ def test_loading_takes_the_same_number_of_queries_with_own_factors(owner, django
     assert len(full) == len(empty)
     assert sum(1 for c in diary.checkins if c.custom.get("cold weather")) == 10
     assert diary.custom_factors[0].factor_id == "custom:cold weather"
+
+
+# ---------------------------------------------------------------- CSV
+
+def csv_text(*rows, header="date,stress,custom"):
+    from diary.exports import CHECKIN_COLUMNS
+
+    columns = header.split(",")
+    full = [",".join(CHECKIN_COLUMNS if "custom" in columns else [c for c in CHECKIN_COLUMNS if c != "custom"])]
+    for row in rows:
+        cells = dict(zip(columns, row))
+        full.append(",".join(f'"{cells.get(c, "")}"' for c in (CHECKIN_COLUMNS if "custom" in columns else
+                                                              [c for c in CHECKIN_COLUMNS if c != "custom"])))
+    return ("\n".join(full) + "\n").encode()
+
+
+def test_export_writes_the_custom_column(owner):
+    from diary.exports import checkins_csv
+
+    cold = make_factor(owner, "cold weather")
+    feet = make_factor(owner, "hours on feet", "number", 6, position=1)
+    checkin = CheckIn.objects.create(owner=owner, date=local_today(owner), stress=2)
+    CheckInCustomValue.objects.create(checkin=checkin, factor=cold, value=1)
+    CheckInCustomValue.objects.create(checkin=checkin, factor=feet, value=6.25)
+    text = checkins_csv(load_diary(owner).checkins)
+    assert text.splitlines()[0].endswith(",notes,custom")
+    assert text.splitlines()[1].endswith(",cold weather=yes;hours on feet=6.25")
+
+
+def test_import_reads_the_custom_column_and_creates_the_factors(owner):
+    from diary.imports import import_files
+
+    result = import_files(owner, [("checkins.csv", csv_text(
+        ("2026-05-01", "3", "cold weather=yes;long drive=no;hours on feet=6"),
+        ("2026-05-02", "", "Cold Weather=no;hours on feet=7,5"),
+    ))])
+    assert result.ok, [str(e) for e in result.errors]
+    diary = load_diary(owner)
+    assert [(f.label, f.kind, f.threshold) for f in diary.custom_factors] == [
+        ("cold weather", "yesno", None), ("long drive", "yesno", None), ("hours on feet", "number", None)]
+    assert [c.custom for c in diary.checkins] == [
+        {"cold weather": True, "long drive": False, "hours on feet": 6.0},
+        {"cold weather": False, "hours on feet": 7.5},
+    ]
+
+
+def test_import_uses_the_kind_of_an_existing_factor(owner):
+    from diary.imports import import_files
+
+    make_factor(owner, "hours on feet", "number", 6)
+    result = import_files(owner, [("checkins.csv", csv_text(("2026-05-01", "", "hours on feet=yes")))])
+    assert not result.ok
+    assert result.errors[0].line == 2 and "hours on feet" in result.errors[0].message and "not a number" in result.errors[0].message
+
+
+@pytest.mark.parametrize("cell, message", [
+    ("cold weather", "is not label=value"),
+    ("cold weather=", "is not label=value"),
+    ("-x=yes", "Start the name"),
+    ("=yes", "Give the factor a name"),
+    ("a=yes;A=no", "appears twice"),
+])
+def test_import_reports_a_bad_custom_cell_with_its_line(owner, cell, message):
+    from diary.imports import import_files
+
+    result = import_files(owner, [("checkins.csv", csv_text(("2026-05-01", "2", ""), ("2026-05-02", "2", cell)))])
+    assert [e.line for e in result.errors] == [3]
+    assert "custom" in result.errors[0].message and message in result.errors[0].message
+    assert not CheckIn.objects.exists()
+
+
+def test_import_respects_the_limit_of_ten(owner):
+    from diary.imports import import_files
+
+    for i in range(8):
+        make_factor(owner, f"factor {i}", position=i)
+    result = import_files(owner, [("checkins.csv", csv_text(
+        ("2026-05-01", "", "factor 0=yes;new one=yes"),
+        ("2026-05-02", "", "new two=3"),
+        ("2026-05-03", "", "new three=no"),
+    ))])
+    assert [e.line for e in result.errors] == [4]
+    assert "own factor number 11" in result.errors[0].message and "at most 10" in result.errors[0].message
+    assert CustomFactor.objects.filter(owner=owner).count() == 8 and not CheckIn.objects.exists()
+
+
+def test_a_file_without_the_custom_column_imports_as_before(owner):
+    from diary.imports import import_files
+
+    result = import_files(owner, [("checkins.csv", csv_text(("2026-05-01", "4"), header="date,stress"))])
+    assert result.ok and load_diary(owner).checkins[0].custom == {}
+    assert not CustomFactor.objects.exists()
+
+
+def test_importing_the_same_file_twice_changes_nothing_and_a_different_answer_is_an_error(owner):
+    from diary.imports import import_files
+
+    first = csv_text(("2026-05-01", "", "cold weather=yes"))
+    assert import_files(owner, [("checkins.csv", first)]).ok
+    again = import_files(owner, [("checkins.csv", first)])
+    assert again.ok and again.skipped == 1
+    changed = import_files(owner, [("checkins.csv", csv_text(("2026-05-01", "", "cold weather=no")))])
+    assert not changed.ok and "different check-in" in changed.errors[0].message
+
+
+def test_export_then_import_gives_back_the_same_diary(owner, make_user):
+    from diary.exports import checkins_csv, csv_bytes
+    from diary.imports import import_files
+
+    cold = make_factor(owner, "cold weather")
+    feet = make_factor(owner, "hours on feet", "number", 6, position=1)
+    drive = make_factor(owner, "long drive", position=2)
+    for offset in range(1, 30):
+        checkin = CheckIn.objects.create(owner=owner, date=local_today(owner).fromordinal(local_today(owner).toordinal() - offset),
+                                         stress=offset % 11)
+        if offset % 2:
+            CheckInCustomValue.objects.create(checkin=checkin, factor=cold, value=offset % 3 == 0)
+        if offset % 5:
+            CheckInCustomValue.objects.create(checkin=checkin, factor=feet, value=offset / 4)
+        if offset == 7:
+            CheckInCustomValue.objects.create(checkin=checkin, factor=drive, value=0)
+    original = load_diary(owner)
+    copy = make_user("copy", timezone="Europe/Berlin")
+    result = import_files(copy, [("checkins.csv", csv_bytes(checkins_csv(original.checkins)))])
+    assert result.ok, [str(e) for e in result.errors]
+    restored = load_diary(copy)
+    assert restored.checkins == original.checkins
+    assert {(f.label, f.kind) for f in restored.custom_factors} == {(f.label, f.kind) for f in original.custom_factors}
+    # The same file into the original diary: every row already there.
+    again = import_files(owner, [("checkins.csv", csv_bytes(checkins_csv(original.checkins)))])
+    assert again.ok and again.skipped == len(original.checkins)
