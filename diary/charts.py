@@ -39,7 +39,7 @@ from .fonts import register_matplotlib_fonts
 logger = logging.getLogger(__name__)
 
 # Bump when the drawing changes, so cached SVGs of an older look expire.
-CHART_VERSION = 1
+CHART_VERSION = 2
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency.
 ORANGE = "#E69F00"
@@ -216,7 +216,10 @@ def _wrap(text: str, width: int) -> str:
         return text
     if any(ord(ch) > 0x2E80 for ch in text):
         return "\n".join(text[i:i + width // 2] for i in range(0, len(text), width // 2))
-    return "\n".join(textwrap.wrap(text, width)[:2])
+    lines = textwrap.wrap(text, width)
+    if len(lines) > 2:  # the full label stays in the chart's table and description
+        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width, placeholder="…")]
+    return "\n".join(lines)
 
 
 # ---------------------------------------------------------------------------
@@ -240,7 +243,81 @@ def _figure(size: str, height_pt: float, *, left: float, right: float, top: floa
 _SVG_ROOT = re.compile(r"<svg\b[^>]*>")
 
 
+_EDGE_PAD = 3.0  # points kept free between any text and the figure's edge
+
+
+_TICK_GAP = 4.0  # points between neighbouring tick labels
+
+
+def _is_number(text: str) -> bool:
+    return bool(re.fullmatch(r"[\d.,\s\u2212+-]+", text))
+
+
+def _thin_colliding_ticks(axis, renderer) -> None:
+    """Hide tick labels that would touch their neighbour ("0.250.5"), keeping the first of each clash.
+
+    Only scales are thinned (numbers, dates along the x axis): a row's name is never hidden.
+    """
+    if not axis.get_visible():
+        return
+    labels = [tick.label1 for tick in axis._update_ticks() if tick.label1.get_visible() and tick.label1.get_text()]
+    vertical = axis.axis_name == "y"
+    if vertical and not all(_is_number(label.get_text()) for label in labels):
+        return
+    boxes = sorted(((label.get_window_extent(renderer), label) for label in labels),
+                   key=lambda item: item[0].y0 if vertical else item[0].x0)
+    last = None
+    for box, label in boxes:
+        if last is not None and ((box.y0 < last.y1 + _TICK_GAP) if vertical else (box.x0 < last.x1 + _TICK_GAP)):
+            label.set_visible(False)
+            continue
+        last = box
+
+
+def _fit_texts(fig: Figure) -> None:
+    """Keep every label inside the figure, whatever the language's word lengths.
+
+    The margins above are sized for English; one measuring pass (text extents only, no raster)
+    widens a margin by exactly what a longer label needs, and makes room for a legend at the top
+    or bottom edge. Cheaper than constrained layout, which solves for everything.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    figure_box = fig.bbox
+    if not fig.axes:
+        return
+    for ax in fig.axes:
+        if ax.axison:
+            for axis in (ax.xaxis, ax.yaxis):
+                _thin_colliding_ticks(axis, renderer)
+    params = fig.subplotpars
+    left, right, top, bottom = params.left, params.right, params.top, params.bottom
+    width, height = figure_box.width, figure_box.height
+    tight_boxes = [box for box in (ax.get_tightbbox(renderer) for ax in fig.axes) if box is not None]
+    for box in tight_boxes:
+        left += max(0.0, (figure_box.x0 + _EDGE_PAD - box.x0) / width)
+        right -= max(0.0, (box.x1 - figure_box.x1 + _EDGE_PAD) / width)
+        bottom += max(0.0, (figure_box.y0 + _EDGE_PAD - box.y0) / height)
+        top -= max(0.0, (box.y1 - figure_box.y1 + _EDGE_PAD) / height)
+    # A legend along the top or bottom edge: the axes and their captions keep clear of it.
+    axes_box = fig.axes[0].get_window_extent(renderer)
+    axes_middle = axes_box.y0 + axes_box.height / 2
+    for legend in fig.legends:
+        box = legend.get_window_extent(renderer)
+        if box.y0 > axes_middle:
+            overlap = max(b.y1 for b in tight_boxes) - (box.y0 - _EDGE_PAD)
+            top -= max(0.0, overlap / height)
+        elif box.y1 < axes_middle:
+            overlap = (box.y1 + _EDGE_PAD) - min(b.y0 for b in tight_boxes)
+            bottom += max(0.0, overlap / height)
+    if tight_boxes and (left, right, top, bottom) != (params.left, params.right, params.top, params.bottom) \
+            and left < right and bottom < top:
+        fig.subplots_adjust(left=left, right=right, top=top, bottom=bottom)
+
+
 def _to_svg(fig: Figure, title: str, description: str, slug: str) -> str:
+    _fit_texts(fig)
     buffer = io.StringIO()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -662,7 +739,9 @@ def forest_svg(rows: Sequence[ForestRow], *, title: str, description: str, size:
         Line2D([], [], color=VERMILLION, marker="D", markersize=7, linewidth=2, label=gettext("possible pattern")),
         Line2D([], [], color=BLUE, marker="o", markersize=7, linewidth=2, label=gettext("no clear link")),
     ]
-    fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 1.0), ncols=2, borderaxespad=0.3)
+    # Two columns when both names fit side by side on the chart's width, else one under the other.
+    columns = 2 if sum(_display_width(h.get_label()) for h in handles) <= (30 if narrow else 60) else 1
+    fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 1.0), ncols=columns, borderaxespad=0.3)
     return _to_svg(fig, title, description, "associations")
 
 
