@@ -39,7 +39,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
         fields = [
-            "display_name", "timezone", "language", "country", "year_of_birth",
+            "display_name", "timezone", "language", "country", "year_of_birth", "pain_duration",
             "history_of_cancer", "osteoporosis", "long_term_steroids", "weakened_immune_system",
         ]
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "accounts",
     "diary",
     "guidance",
+    "experiments",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("account/", include("accounts.account_urls")),
     path("guidance/", include("guidance.urls")),
+    path("experiments/", include("experiments.urls")),
     path("", include("diary.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -59,7 +59,7 @@ def dashboard(request):
 def _profile_fingerprint(profile):
     fields = (
         profile.timezone, profile.country, profile.year_of_birth, profile.history_of_cancer,
-        profile.osteoporosis, profile.long_term_steroids, profile.weakened_immune_system,
+        profile.osteoporosis, profile.long_term_steroids, profile.weakened_immune_system, profile.pain_duration,
     )
     return hashlib.sha256(repr(fields).encode()).hexdigest()[:12]
 

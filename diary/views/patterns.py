@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from experiments.services import results_for as experiment_results_for
+
 from ..alerts import evaluate_alerts
 from ..analysis import EPISODES_FOR_MODERATE_EFFECT, MIN_EPISODES, analyse
 from ..guidance_links import topic_links
@@ -57,5 +59,6 @@ def patterns_page(request):
         "episodes_for_moderate_effect": EPISODES_FOR_MODERATE_EFFECT,
         "emergency_number": data.background.emergency_number,
         "today": data.today,
+        "experiment_outcomes": experiment_results_for(request.user),
     }
     return render(request, "diary/patterns.html", context)
