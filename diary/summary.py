@@ -13,7 +13,7 @@ import base64
 import os
 import tempfile
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -216,6 +216,7 @@ class GpSummary:
     red_flag_notes_more: int = 0  # notes left out of page one; every one is in the appendix
     birth_year: int | None = None
     overview: tuple[str, ...] = ()  # page one's answers to a GP's first questions, in the third person
+    experiments: tuple = ()  # experiments.services.ExperimentOutcome of the period (finished or stopped)
 
     @property
     def has_alerts_or_flags(self) -> bool:
@@ -592,7 +593,9 @@ def summary_for_user(user, options: SummaryOptions) -> GpSummary:
     # The whole history up to the end: alert rules look back (runs of weeks, medicines started
     # months before); the period and the one before it are cut from it in memory.
     diary = load_diary(user, None, options.end)
-    return build_summary(diary, options)
+    from experiments.services import results_for  # the experiments app builds on the diary, not the reverse
+
+    return replace(build_summary(diary, options), experiments=tuple(results_for(user, options.start, options.end)))
 
 
 # --- Rendering: one template for the page, the print view and the PDF ------------------------

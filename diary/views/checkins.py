@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from experiments.services import record_from_checkin
+
 from .. import custom_factors
 from ..custom_factor_forms import add_custom_fields, custom_answers, custom_initial, custom_rows
 from ..forms import CheckInForm, options, scale_choices
@@ -90,6 +92,7 @@ def _checkin_page(request, day, *, today=None, dated_by_tap=False):
                             user, day, data, instance=None if create_only else checkin, create_only=create_only)
                         if created:
                             custom_factors.save_values(saved, answers)
+                        record_from_checkin(user, day, request.POST.get("experiment_followed"))
                 except DuplicateCheckIn as error:
                     duplicate = error.existing
                     if queued:

@@ -11,6 +11,8 @@ from diary.demo import generate_demo
 from diary.imports import write_records
 from diary.models import CheckIn, Episode
 from diary.signals import bump_data_version
+from experiments.demo import save_demo_experiment, with_demo_experiment
+from experiments.models import Experiment
 
 
 class Command(BaseCommand):
@@ -45,12 +47,17 @@ class Command(BaseCommand):
         # episode can lie in the future.
         end = timezone.localdate(timezone=tzinfo) - timedelta(days=1)
         demo = generate_demo(days, seed, end, tzinfo, with_red_flag=with_red_flag)
+        # A finished 8-week experiment, fast-forwarded (diaries of 63 days or more).
+        demo, experiment = with_demo_experiment(demo, seed, end)
         with transaction.atomic():
             if has_diary:
                 Episode.objects.filter(owner=user).delete()
                 CheckIn.objects.filter(owner=user).delete()
+                Experiment.objects.filter(owner=user).delete()
                 bump_data_version(user.id)
             write_records(user, demo.episodes, demo.checkins)
+            if experiment is not None:
+                save_demo_experiment(user, experiment)
         self.stdout.write(
             f"Seeded {username}: {len(demo.episodes)} episodes and {len(demo.checkins)} check-ins "
             f"over {days} days ending {end.isoformat()} (seed {seed})."
