@@ -123,6 +123,11 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": SQLITE_PATH,
             "OPTIONS": SQLITE_OPTIONS,
+            # Keep a thread's connection between requests, as for PostgreSQL: opening one and
+            # running its PRAGMAs cost more than a whole small page. init_command above runs on
+            # every new connection, so the PRAGMAs hold for each.
+            "CONN_MAX_AGE": env_int("DJANGO_CONN_MAX_AGE", 600),
+            "CONN_HEALTH_CHECKS": True,
             "TEST": {"NAME": env_str("DJANGO_TEST_SQLITE_PATH") or None},
         }
     }
