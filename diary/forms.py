@@ -108,6 +108,18 @@ class QuickLogForm(PhoneEntryFields):
     kind = _choice(Kind.choices, _("Kind"))
     side = _choice(Side.choices, _("Side"))
     context = _choice(Context.choices, _("When it happened"))
+    # The red-flag question, asked on every episode (the brief): "yes" opens the checklist.
+    red_flags_now = forms.ChoiceField(
+        label=_("Any of these now?"), required=False, choices=[("no", _("No")), ("yes", _("Yes"))],
+        widget=forms.RadioSelect, error_messages={"invalid_choice": UNKNOWN_CHOICE},
+    )
+    red_flags = _multi(RedFlag.choices, _("Which of these?"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("red_flags_now") == "yes" and not cleaned.get("red_flags"):
+            self.add_error("red_flags", _("You answered yes: tick the ones you have, so the diary can say what to do."))
+        return cleaned
 
     def episode_data(self, now=None):
         # "Now" is the moment Save was tapped, which for an entry kept offline is before the upload.
@@ -116,6 +128,9 @@ class QuickLogForm(PhoneEntryFields):
         for name in ("tapped_at", "sent_at"):
             data.pop(name, None)
         data["started_at"] = now - timedelta(minutes=data.pop("started") or 0)
+        # Asked means answered: "no", "yes", or a ticked symptom; left blank, the summary says "not answered".
+        answer = data.pop("red_flags_now", "")
+        data["red_flags_asked"] = answer in ("no", "yes") or bool(data.get("red_flags"))
         return data
 
 

@@ -214,6 +214,7 @@ class GpSummary:
     appendix: tuple[AppendixRow, ...] = ()
     red_flag_notes: tuple[tuple[date, str], ...] = field(default=())
     red_flag_notes_more: int = 0  # notes left out of page one; every one is in the appendix
+    red_flags_unasked: int = 0  # episodes of the period logged without an answer to the red-flag question
     birth_year: int | None = None
     overview: tuple[str, ...] = ()  # page one's answers to a GP's first questions, in the third person
     experiments: tuple = ()  # experiments.services.ExperimentOutcome of the period (finished or stopped)
@@ -570,6 +571,7 @@ def build_summary(diary: DiaryData, options: SummaryOptions, *, with_chart: bool
             numbers=numbers,
             red_flags=red_flags,
             alerts=alerts,
+            red_flags_unasked=sum(1 for e in episodes if not e.red_flags_asked),
             trends=trends,
             chart_svg=_chart(episodes, options) if with_chart and episodes else "",
             locations=_counts(Location, [slug for e in episodes for slug in e.locations], total),

@@ -19,7 +19,8 @@ from ..models import (
     CheckIn, CheckInActivity, Episode, EpisodeLocation, EpisodeRedFlag, EpisodeRelief, EpisodeTrigger,
 )
 
-EPISODE_FIELDS = ("started_at", "duration_minutes", "intensity", "kind", "side", "context", "notes", "client_id")
+EPISODE_FIELDS = ("started_at", "duration_minutes", "intensity", "kind", "side", "context", "notes", "client_id",
+                  "red_flags_asked")
 TEXT_FIELDS = ("kind", "side", "context", "notes")
 CHECKIN_FIELDS = (
     "fluid_litres", "caffeine_drinks", "alcohol_units", "stress", "sleep_hours", "exercise_minutes",

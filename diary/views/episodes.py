@@ -88,6 +88,8 @@ def episode_quick(request):
         "location_options": options(form["locations"]),
         "trigger_options": options(form["triggers"], [(slug, labels[slug]) for slug in trigger_slugs if slug in labels]),
         "started_options": options(form["started"], [(v, STARTED_LABELS[v]) for v, _label in form.fields["started"].choices]),
+        "red_flag_answer": form["red_flags_now"].value() or "",
+        "red_flag_options": options(form["red_flags"]),
         "copied": copied,
         "previous": previous,
     })
