@@ -38,7 +38,7 @@ def test_it_shows_alerts_first_then_trends_associations_and_descriptive(owner_cl
     assert 'role="alert"' in html and 'href="tel:112"' in html
     assert f'value="symptom:both_legs:{episode.pk}"' in html
     assert reverse("guidance:topic", args=["see_doctor"]) in html
-    assert "000_3a3248568156e5b1.txt, Warnung" in html
+    assert "“Back muscle cramps after stretching”" in html and "section “Warning”" in html  # cited by title
 
 
 def test_it_uses_the_emergency_number_of_the_user_s_country(make_user, client):
@@ -53,9 +53,11 @@ def test_it_says_what_is_missing_when_there_is_not_enough_data(owner_client, own
         log_episode(owner, days_ago=days_ago)
     html = owner_client.get(reverse("diary:patterns")).content.decode()
     assert "Not enough data yet" in html
-    assert "7 more episodes are needed" in html
-    assert "About 24 episodes are needed to detect a moderate effect reliably." in html
-    assert "log 10 more days with check-ins" in html
+    assert "10 more days with an episode are needed" in html
+    assert "daily check-ins: days without one cannot be compared" in html
+    assert "About 24 episodes" not in html
+    # Our own simulation's power table replaces the old rule of thumb.
+    assert "How sure can these patterns be?" in html and "power-table" in html
 
 
 def test_it_shows_association_numbers_in_plain_words(owner_client, owner):
@@ -69,8 +71,9 @@ def test_it_shows_association_numbers_in_plain_words(owner_client, owner):
         if ran or i % 13 == 0:
             Episode.objects.create(owner=owner, intensity=4, started_at=timezone.now() - timedelta(days=i, hours=0))
     html = owner_client.get(reverse("diary:patterns")).content.decode()
-    assert "On days you ran, you had an episode" in html
-    assert "Rate ratio" in html and "logged days." in html
+    assert "times as likely on days you ran." in html
+    assert "<summary>Numbers and interval</summary>" in html and "Adjusted ratio" in html and "95% interval" in html
+    assert "The day after" in html  # the planned second analysis, reported separately
 
 
 def test_it_marks_an_alert_as_discussed_for_its_owner(owner_client, owner):
@@ -128,16 +131,48 @@ def test_it_prints_alerts_and_patterns_as_json(owner):
     out = StringIO()
     call_command("patterns", "--username", owner.username, "--json", stdout=out)
     payload = json.loads(out.getvalue())
-    assert set(payload) == {"alerts", "patterns"}
+    assert set(payload) == {"as_of", "alerts", "patterns"}
     alert = payload["alerts"][0]
     assert set(alert) == {"rule", "urgency", "reason", "sources", "guidance"}
     assert alert["urgency"] == "emergency" and [s["guideline"] for s in alert["sources"]] == ["NHS: Back pain", "NHS: Sciatica", "NICE NG59"]
     kinds = {p["kind"] for p in payload["patterns"]}
     assert kinds == {"association", "trend", "descriptive"}
     association = next(p for p in payload["patterns"] if p["kind"] == "association")
-    assert set(association) == {"kind", "factor", "exposed_days", "exposed_with_episode", "unexposed_days",
-                                "unexposed_with_episode", "ratio", "ci_low", "ci_high", "status", "guidance"}
-    assert association["status"] == "not_enough_data"
+    assert {"factor", "label", "lag", "status", "ratio", "interval", "exposed_days", "exposed_with_episode",
+            "unexposed_days", "unexposed_with_episode", "missing"} <= set(association)
+    assert association["status"] == "not_enough_data" and association["lag"] == 0
+    assert any(p.get("lag") == 1 for p in payload["patterns"])
+
+
+def test_it_prints_patterns_and_alerts_as_they_stood_at_the_end_of_a_past_day(owner):
+    today = timezone.localdate(timezone=owner.profile.tzinfo)
+    log_episode(owner, days_ago=1, red_flags=["leg_weakness"])
+    for days_ago in range(20, 40):
+        CheckIn.objects.create(owner=owner, date=today - timedelta(days=days_ago), fluid_litres=2)
+        if days_ago % 2:
+            log_episode(owner, days_ago=days_ago)
+    out = StringIO()
+    past = today - timedelta(days=10)
+    call_command("patterns", "--username", owner.username, "--json", "--as-of", past.isoformat(), stdout=out)
+    payload = json.loads(out.getvalue())
+    assert payload["as_of"] == past.isoformat()
+    assert payload["alerts"] == [] or all(a["rule"] != "symptom" for a in payload["alerts"])  # the later symptom is unseen
+    overview = next(p for p in payload["patterns"] if p.get("name") == "overview")
+    assert overview["end"] == past.isoformat() and overview["episodes"] == 10
+    now = StringIO()
+    call_command("patterns", "--username", owner.username, "--json", stdout=now)
+    assert any(a["urgency"] == "urgent" for a in json.loads(now.getvalue())["alerts"])
+
+
+def test_it_refuses_a_bad_or_future_as_of_date(owner):
+    import pytest
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("patterns", "--username", owner.username, "--as-of", "30/06/2026", stdout=StringIO())
+    future = timezone.localdate() + timedelta(days=3)
+    with pytest.raises(CommandError, match="after the user's today"):
+        call_command("patterns", "--username", owner.username, "--as-of", future.isoformat(), stdout=StringIO())
 
 
 def test_it_prints_readable_text_without_json(owner):

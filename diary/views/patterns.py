@@ -3,17 +3,34 @@ from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+
+from insights.simulate_patterns import LENGTHS, PUBLISHED_FALSE_PATTERN_RATE, PUBLISHED_POWER
 
 from experiments.services import results_for as experiment_results_for
 
 from ..alerts import evaluate_alerts
-from ..analysis import EPISODES_FOR_MODERATE_EFFECT, MIN_EPISODES, analyse
+from ..analysis import MIN_EPISODES, analyse
 from ..guidance_links import topic_links
 from ..records import load_diary
 
 PERIODS = {"90": 90, "180": 180, "365": 365, "all": None}
 PERIOD_LABELS = {"90": _("90 days"), "180": _("6 months"), "365": _("1 year"), "all": _("All")}
+
+
+def power_table():
+    """Our own simulation's power table (insights.simulate_patterns), in the reader's number format."""
+    return {
+        "false_rate": round(100 * PUBLISHED_FALSE_PATTERN_RATE),
+        "lengths": LENGTHS,
+        "rows": [
+            {"ratio": number_format(float(ratio), 1), "percents": [round(100 * cells[str(days)]) for days in LENGTHS]}
+            for ratio, cells in PUBLISHED_POWER.items()
+        ],
+    }
+
+
 @login_required
 def patterns_page(request):
     period = request.GET.get("period", "all")
@@ -28,9 +45,12 @@ def patterns_page(request):
     def with_links(items):
         return [{"item": item, "links": topic_links(item.guidance)} for item in items]
 
-    associations = report.associations
-    untested = [a for a in associations if not a.tested]
-    tested = sorted((a for a in associations if a.tested), key=lambda a: (a.status != "possible", a.q_value, a.factor))
+    def ranked(associations):
+        return sorted((a for a in associations if a.tested), key=lambda a: (a.status != "possible", -a.z, a.factor))
+
+    tested = ranked(report.same_day)
+    next_day = ranked(report.next_day)
+    untested = [a for a in report.same_day if not a.tested]
     context = {
         "period": period,
         "periods": [(key, PERIOD_LABELS[key]) for key in PERIODS],
@@ -48,6 +68,8 @@ def patterns_page(request):
         ],
         "possible": with_links(a for a in tested if a.status == "possible"),
         "no_evidence": with_links(a for a in tested if a.status != "possible"),
+        "next_day": with_links(next_day),
+        "next_day_untested": [a for a in report.next_day if not a.tested],
         "untested": untested,
         # When every factor lacks the same thing (a new diary), say it once.
         "untested_same": len(untested) > 1 and len({a.missing for a in untested}) == 1,
@@ -56,7 +78,7 @@ def patterns_page(request):
             for entry in with_links(d for d in report.descriptive if d.counts or d.reliefs)
         ],
         "min_episodes": MIN_EPISODES,
-        "episodes_for_moderate_effect": EPISODES_FOR_MODERATE_EFFECT,
+        "power_table": power_table(),
         "emergency_number": data.background.emergency_number,
         "today": data.today,
         "experiment_outcomes": experiment_results_for(request.user),
