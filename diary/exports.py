@@ -36,7 +36,7 @@ CHECKIN_COLUMNS = (
 # Optional on import: a file written before the user's own factors existed has no `custom` column.
 OPTIONAL_CHECKIN_COLUMNS = ("custom",)
 MEDICINE_COLUMNS = ("name", "kind", "started_on", "stopped_on", "notes")
-ALERT_NOTE_COLUMNS = ("rule", "key", "discussed_on", "note")
+ALERT_NOTE_COLUMNS = ("rule", "key", "discussed_on", "note", "status")
 
 LIST_SEPARATOR = ";"
 OUTCOME_SEPARATOR = ":"
@@ -142,7 +142,7 @@ def medicines_csv(medicines) -> str:
 def alert_notes_csv(alert_notes) -> str:
     return _write(
         ALERT_NOTE_COLUMNS,
-        ([n.rule, n.key, n.discussed_on.isoformat(), neutralise_formula(n.note)] for n in alert_notes),
+        ([n.rule, n.key, n.discussed_on.isoformat(), neutralise_formula(n.note), n.status] for n in alert_notes),
     )
 
 
@@ -157,6 +157,7 @@ def profile_json(username: str, diary: DiaryData, language: str, exported_at: da
         "display_name": background.display_name,
         "health_background": {
             "year_of_birth": background.year_of_birth,
+            "pain_duration": background.pain_duration,
             "history_of_cancer": background.history_of_cancer,
             "osteoporosis": background.osteoporosis,
             "long_term_steroids": background.long_term_steroids,
