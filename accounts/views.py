@@ -29,7 +29,8 @@ def signup(request):
                 profile.save(update_fields=["timezone", "language"])
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome! Your diary is ready."))
-            return redirect("home")
+            # Three short first-run screens (country, reminder, first check-in), each skippable.
+            return redirect("onboarding:country")
     else:
         form = SignUpForm()
     return render(request, "registration/signup.html", {"form": form})

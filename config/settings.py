@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "accounts",
     "diary",
     "guidance",
+    "reminders",
+    "onboarding",
     "experiments",
 ]
 
@@ -212,6 +214,13 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Spasm Diary <noreply@localhost>")
+# Links in reminder emails and notifications are absolute: the sender runs outside any request.
+SITE_URL = env_str("DJANGO_SITE_URL", "http://127.0.0.1:8000")
+
+# Web Push for check-in reminders: keys from `manage.py make_vapid_keys`; without them, email only.
+VAPID_PUBLIC_KEY = env_str("VAPID_PUBLIC_KEY")
+VAPID_PRIVATE_KEY = env_str("VAPID_PRIVATE_KEY")
+VAPID_SUBJECT = env_str("VAPID_SUBJECT", "mailto:noreply@localhost")
 
 # Security headers. Scripts only from our own static files: no inline script anywhere.
 CONTENT_SECURITY_POLICY = {

@@ -18,6 +18,8 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),
+    path("", include("reminders.urls")),
+    path("welcome/", include("onboarding.urls")),
     path("account/", include("accounts.account_urls")),
     path("guidance/", include("guidance.urls")),
     path("experiments/", include("experiments.urls")),

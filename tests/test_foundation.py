@@ -23,7 +23,8 @@ def test_it_signs_up_logs_in_and_lands_on_dashboard(client, db):
         },
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("home")
+    # The first-run screens come first (tests/test_first_run.py); the dashboard right after.
+    assert response["Location"] == reverse("onboarding:country")
     page = client.get(reverse("home"))
     assert page.status_code == 200
     assert b"Log an episode" in page.content

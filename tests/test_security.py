@@ -15,6 +15,7 @@ PUBLIC_OR_AUTH = {
     "home", "healthz", "set_language", "signup", "login", "logout", "password_change",
     "password_change_done", "password_reset", "password_reset_done", "password_reset_confirm",
     "password_reset_complete",
+    "stop-reminders",  # reminders:stop-reminders, a signed link that works without logging in
 }
 SKIP_NAMESPACES = {"admin", "guidance"}
 

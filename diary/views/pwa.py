@@ -83,7 +83,8 @@ def _worker_config():
                 digest.update(handle.read())
     digest.update(json.dumps([shell, pages]).encode())
     return {"version": digest.hexdigest()[:12], "shell": shell, "pages": pages, "offline": reverse("offline"),
-            "queue_script": static("js/queue.js"), "catalog": reverse("javascript-catalog")}
+            "queue_script": static("js/queue.js"), "catalog": reverse("javascript-catalog"),
+            "push_script": static("reminders/push-sw.js")}
 
 
 @functools.cache

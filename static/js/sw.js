@@ -14,6 +14,7 @@ var SHELL_CACHE = "diary-shell-" + CONFIG.version;
 var PAGES_CACHE = "diary-pages-" + CONFIG.version;
 
 importScripts(CONFIG.queue_script);
+importScripts(CONFIG.push_script);  // check-in reminders: push and notificationclick
 
 function isKeptPage(url) { return CONFIG.pages.indexOf(url.pathname) >= 0 || url.pathname === CONFIG.offline; }
 

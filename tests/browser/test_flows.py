@@ -21,6 +21,9 @@ def sign_up(browser, live_server, username="newperson"):
     browser.find_element(By.NAME, "password1").send_keys("a-long-passphrase-91")
     browser.find_element(By.NAME, "password2").send_keys("a-long-passphrase-91")
     click(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+    # The first run (three skippable screens, tests/test_first_run.py) comes once; skip it.
+    wait_for(browser, EC.url_to_be(live_server.url + "/welcome/country/"))
+    click(browser, browser.find_element(By.CSS_SELECTOR, "button[name=action][value=skip_all]"))
     wait_for(browser, EC.url_to_be(live_server.url + "/"))
 
 

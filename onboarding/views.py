@@ -1,0 +1,104 @@
+"""First run after sign-up: country, a reminder time, the first check-in. Three short screens,
+each skippable; shown once (onboarding.models.FirstRun)."""
+import functools
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import EMERGENCY_NUMBERS, Country, Profile
+from reminders.forms import ReminderForm
+from reminders.views import push_context, reminder_setting_of
+
+from .country_guess import guess_country
+from .models import FirstRun
+
+STEPS = ("country", "reminder", "checkin")
+
+
+def first_run_screen(view):
+    """Signed in, and the first run not yet done: otherwise the dashboard."""
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        first_run, _created = FirstRun.objects.get_or_create(user=request.user)
+        if first_run.finished:
+            return redirect("home")
+        action = request.POST.get("action") if request.method == "POST" else None
+        if action == "skip_all":
+            first_run.finish()
+            return redirect("home")
+        return view(request, first_run, action, *args, **kwargs)
+    return wrapper
+
+
+def render_step(request, step, context):
+    return render(request, f"onboarding/{step}.html", {
+        "step": step, "step_number": STEPS.index(step) + 1, "step_count": len(STEPS), **context,
+    })
+
+
+@login_required
+def start(request):
+    first_run, _created = FirstRun.objects.get_or_create(user=request.user)
+    return redirect("home" if first_run.finished else "onboarding:country")
+
+
+class CountryForm(forms.ModelForm):
+    class Meta:
+        model = Profile
+        fields = ["country"]
+        labels = {"country": _("Where do you live?")}
+        help_texts = {"country": _("So that Spasm Diary shows the right emergency number when it matters.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        default = settings.EMERGENCY_NUMBER_DEFAULT
+        self.fields["country"].choices = [
+            (code, label if not code else f"{label} · {EMERGENCY_NUMBERS.get(code, default)}")
+            for code, label in Country.choices
+        ]
+
+
+@first_run_screen
+def country(request, first_run, action):
+    profile = request.user.profile
+    if action == "skip":
+        return redirect("onboarding:reminder")
+    if request.method == "POST":
+        form = CountryForm(request.POST, instance=profile)
+        if form.is_valid():
+            form.save()
+            return redirect("onboarding:reminder")
+    else:
+        initial = {}
+        if not profile.country:
+            initial["country"] = guess_country(
+                profile.timezone, request.headers.get("Accept-Language", ""), profile.language)
+        form = CountryForm(instance=profile, initial=initial)
+    return render_step(request, "country", {"form": form})
+
+
+@first_run_screen
+def reminder(request, first_run, action):
+    if action == "skip":
+        return redirect("onboarding:checkin")
+    setting = reminder_setting_of(request.user)
+    if request.method == "POST":
+        form = ReminderForm(request.POST, instance=setting, user=request.user, always_on=True)
+        if form.is_valid():
+            form.save()
+            return redirect("onboarding:checkin")
+    else:
+        form = ReminderForm(instance=setting, user=request.user, always_on=True)
+    return render_step(request, "reminder", {"form": form, **push_context(request)})
+
+
+@first_run_screen
+def first_checkin(request, first_run, action):
+    if action in ("checkin", "skip"):
+        first_run.finish()
+        return redirect("diary:checkin-today" if action == "checkin" else "home")
+    return render_step(request, "checkin", {})
