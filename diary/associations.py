@@ -208,6 +208,22 @@ class Association:
         if not self.tested:
             return ""
         when = self.when or factor_when(self.factor, self.lag)
+        if self.ci_low <= 1 <= self.ci_high:
+            return gettext("No clear difference so far %(when)s.") % {"when": when}
+        if self.ratio >= 1:
+            sentence = gettext("Episodes were about %(ratio)s times as likely %(when)s.") % {
+                "ratio": format_ratio(self.ratio), "when": when}
+            if self.status != looks.POSSIBLE:
+                sentence += " " + gettext("Not yet clear enough to call it a pattern.")
+            return sentence
+        return gettext("Episodes were about %(percent)s%% less likely %(when)s.") % {
+            "percent": round(100 * (1 - self.ratio)), "when": when}
+
+    def estimate_sentence(self) -> str:
+        """The estimate in words whatever the interval (for the numbers behind a headline)."""
+        if not self.tested:
+            return ""
+        when = self.when or factor_when(self.factor, self.lag)
         if self.ratio >= 1:
             return gettext("Episodes were about %(ratio)s times as likely %(when)s.") % {
                 "ratio": format_ratio(self.ratio), "when": when}
@@ -218,8 +234,8 @@ class Association:
         """The finding with its 95% interval, as the patterns page and the summary print it."""
         if not self.tested:
             return ""
-        return gettext("%(headline)s 95%% interval %(low)s–%(high)s.") % {
-            "headline": self.headline(), "low": format_ratio(self.ci_low), "high": format_ratio(self.ci_high)}
+        return gettext("%(estimate)s 95%% interval %(low)s–%(high)s.") % {
+            "estimate": self.estimate_sentence(), "low": format_ratio(self.ci_low), "high": format_ratio(self.ci_high)}
 
     def numbers(self) -> str:
         if not self.tested:

@@ -152,6 +152,14 @@ def test_the_same_shares_over_a_few_weeks_show_the_numbers_without_the_badge():
     row = running(running_diary(20, 40, 8, 4))
     assert row.tested and row.ci_low > 1
     assert row.status == "no_evidence"
+    assert row.headline().endswith("as likely on days you ran. Not yet clear enough to call it a pattern.")
+    assert row.sentence().startswith("Episodes were about ") and "95% interval" in row.sentence()
+
+
+def test_an_interval_that_includes_no_difference_is_said_plainly():
+    row = running(running_diary(40, 100, 5, 12))
+    assert row.ci_low < 1 < row.ci_high and row.status == "no_evidence"
+    assert row.headline() == "No clear difference so far on days you ran."
 
 
 def test_a_lower_risk_is_written_as_less_likely_and_never_badged():
