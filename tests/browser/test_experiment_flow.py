@@ -48,7 +48,7 @@ def test_an_experiment_runs_end_to_end(browser, live_server, make_user, axe):
 
     # Today's plan on the dashboard; answer "yes".
     browser.get(live_server.url + "/")
-    plan_text = "Today: do it" if experiment.plan[0] else "Today: don't"
+    plan_text = "Today is a “do” day" if experiment.plan[0] else "Today is a “don't” day"
     assert plan_text in main_text(browser)
     click(browser, browser.find_element(By.CSS_SELECTOR, ".experiment-today button[value='yes']"))
     wait_for(browser, lambda d: "You said you followed today's plan." in main_text(d))
