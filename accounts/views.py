@@ -21,8 +21,11 @@ def signup(request):
     if request.method == "POST":
         form = SignUpForm(request.POST)
         if form.is_valid():
+            # Hash the password (Argon2: tens of milliseconds of CPU) before taking the write lock,
+            # so concurrent sign-ups queue for the lock only as long as the inserts take.
+            user = form.save(commit=False)
             with transaction.atomic():
-                user = form.save()
+                user.save()
                 profile = user.profile
                 profile.timezone = form.cleaned_data["timezone"]
                 profile.language = translation.get_language() or "en"

@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so it sees exceptions from views first: a database still locked becomes a 503.
+    "config.middleware.BusyDatabaseMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -113,7 +115,9 @@ SQLITE_OPTIONS = {
     # Take the write lock at BEGIN so read-then-write transactions queue instead
     # of failing with "database is locked" under concurrent clients.
     "transaction_mode": "IMMEDIATE",
-    "timeout": 5,
+    # Seconds a writer waits for the lock: a busy 2-core server with Argon2 sign-ups and imports
+    # needs far more than 5; a request still locked out after this gets a 503 (config.middleware).
+    "timeout": env_int("DJANGO_SQLITE_TIMEOUT", 25),
     "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;",
 }
 DATABASE_URL = env_str("DATABASE_URL")

@@ -26,3 +26,6 @@ urlpatterns = [
     path("", include("diary.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A database still locked after the busy timeout is a 503 with Retry-After, wherever it is raised.
+handler500 = "config.middleware.server_error"
