@@ -134,6 +134,20 @@ class QuickLogForm(PhoneEntryFields):
         return data
 
 
+class ReliefAnswer(forms.Select):
+    """One relief's answer on the full form, posted as a pair: a "tried" checkbox (relief_<slug>) and the
+    outcome select beside it (outcome_<slug>), which the page shows once the box is ticked. Unticked is
+    "not tried" whatever the hidden select holds; a post of relief_<slug>=helped on its own still works."""
+
+    def value_from_datadict(self, data, files, name):
+        value = data.get(name)
+        if value == EpisodeForm.TRIED:
+            outcome = data.get(EpisodeForm.OUTCOME_PREFIX + name.removeprefix(EpisodeForm.RELIEF_PREFIX))
+            if outcome:
+                return outcome
+        return value
+
+
 class EpisodeForm(forms.Form):
     started_at = forms.DateTimeField(
         label=_("Started"),
@@ -162,6 +176,7 @@ class EpisodeForm(forms.Form):
     )
 
     RELIEF_PREFIX = "relief_"
+    OUTCOME_PREFIX = "outcome_"
     TRIED = "tried"  # tried, outcome not given
 
     def __init__(self, *args, **kwargs):
@@ -171,7 +186,7 @@ class EpisodeForm(forms.Form):
             self.fields[self.RELIEF_PREFIX + slug] = forms.ChoiceField(
                 label=label, required=False, choices=outcome_choices,
                 error_messages={"invalid_choice": UNKNOWN_CHOICE},
-                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+                widget=ReliefAnswer(attrs={"class": "form-select form-select-sm"}),
             )
 
     @classmethod
@@ -189,8 +204,20 @@ class EpisodeForm(forms.Form):
             initial[cls.RELIEF_PREFIX + row.relief] = row.outcome or cls.TRIED
         return initial
 
-    def relief_fields(self):
-        return [self[self.RELIEF_PREFIX + slug] for slug, _label in Relief.choices]
+    def relief_rows(self):
+        """The relief list as the page draws it: ticked if tried, with the outcome given (if any)."""
+        rows = []
+        for slug, _label in Relief.choices:
+            field = self[self.RELIEF_PREFIX + slug]
+            value = field.value() or ""
+            rows.append({
+                "slug": slug, "field": field, "tried": bool(value),
+                "outcome": value if value in Outcome.values else "",
+                "outcome_name": self.OUTCOME_PREFIX + slug,
+            })
+        return rows
+
+    outcome_choices = Outcome.choices
 
     def clean_started_at(self):
         started_at = self.cleaned_data["started_at"]

@@ -54,13 +54,6 @@
     });
   });
 
-  // Mark relief rows that have an answer, so the tried ones stand out.
-  document.querySelectorAll(".relief-row select").forEach(function (select) {
-    select.addEventListener("change", function () {
-      select.closest(".relief-row").classList.toggle("is-set", select.value !== "");
-    });
-  });
-
   // A second tap on Save (easy when in pain) must not save the entry twice.
   document.querySelectorAll("form.js-once").forEach(function (form) {
     form.addEventListener("submit", function (event) {
