@@ -8,6 +8,7 @@ the time), sized so 12 pt text stays readable on a 375 px phone.
 """
 from __future__ import annotations
 
+import contextvars
 import io
 import logging
 import math
@@ -226,9 +227,22 @@ def _wrap(text: str, width: int) -> str:
 # Figure plumbing
 
 
+class _Measured(Exception):
+    """Raised by _figure while measuring: a chart's size is known before anything is drawn."""
+
+    def __init__(self, width_pt: float, height_pt: float):
+        super().__init__(width_pt, height_pt)
+        self.width_pt, self.height_pt = width_pt, height_pt
+
+
+_measuring = contextvars.ContextVar("chart_measuring", default=False)
+
+
 def _figure(size: str, height_pt: float, *, left: float, right: float, top: float, bottom: float):
     """A Figure with one Axes placed by fixed margins in points."""
     width_pt = WIDTHS[size] * 72
+    if _measuring.get():
+        raise _Measured(width_pt, height_pt)
     fig = Figure(figsize=(WIDTHS[size], height_pt / 72))
     fig.subplots_adjust(
         left=left / width_pt,
@@ -1100,6 +1114,22 @@ _BUILDERS = {
 def build_chart(slug: str, diary, start: date, end: date) -> BuiltChart:
     """The rows, table and words of one chart over local dates start..end of a DiaryData."""
     return _BUILDERS[slug](diary, start, end, chart_titles())
+
+
+def chart_size(chart: BuiltChart, size: str = "sm") -> tuple[int, int]:
+    """The drawing's width and height in CSS pixels (4/3 of a point), found without drawing it.
+
+    For <img width height>: the page keeps the chart's room before the image arrives, so
+    nothing below it jumps. Each chart function sizes its Figure first, so this stops there.
+    """
+    token = _measuring.set(True)
+    try:
+        render_svg(chart, size)
+    except _Measured as measured:
+        return round(measured.width_pt * 4 / 3), round(measured.height_pt * 4 / 3)
+    finally:
+        _measuring.reset(token)
+    raise RuntimeError(f"the {chart.slug} chart was drawn without _figure")
 
 
 def render_svg(chart: BuiltChart, size: str = "sm") -> str:

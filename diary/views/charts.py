@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import ChartRange
 
-from ..charts import CHART_SLUGS, CHART_VERSION, SIZES, build_chart, first_logged_day, range_start, render_svg
+from ..charts import CHART_SLUGS, CHART_VERSION, SIZES, build_chart, chart_size, first_logged_day, range_start, render_svg
 from ..records import load_diary, local_today
 
 CACHE_SECONDS = 60 * 60 * 24 * 7
@@ -65,7 +65,10 @@ def chart_src(slug: str, range_code: str, size: str) -> str:
 def chart_panel(slug: str, diary, start: date, end: date, range_code: str) -> dict:
     """What the _chart.html partial needs: words, table, and the image URLs (drawn on request)."""
     built = build_chart(slug, diary, start, end)
+    (width_sm, height_sm), (width_lg, height_lg) = chart_size(built, "sm"), chart_size(built, "lg")
     return {
+        # The drawings' sizes, so the page keeps their room before they arrive (no layout shift).
+        "width_sm": width_sm, "height_sm": height_sm, "width_lg": width_lg, "height_lg": height_lg,
         "slug": slug,
         "title": built.title,
         "description": built.description,
