@@ -34,6 +34,7 @@ MIN_EPISODE_DAYS = looks.MIN_EPISODE_DAYS
 MIN_EXPOSED_DAYS = looks.MIN_EXPOSED_DAYS
 MIN_UNEXPOSED_DAYS = looks.MIN_UNEXPOSED_DAYS
 CORRELATED_PHI = 0.3
+LARGE_RATIO = 10
 CUSTOM_PREFIX = "custom:"
 
 ACTIVITY_FACTORS = ("stretching", "running", "walking", "gym", "cycling", "swimming", "other")
@@ -211,8 +212,7 @@ class Association:
         if self.ci_low <= 1 <= self.ci_high:
             return gettext("No clear difference so far %(when)s.") % {"when": when}
         if self.ratio >= 1:
-            sentence = gettext("Episodes were about %(ratio)s times as likely %(when)s.") % {
-                "ratio": format_ratio(self.ratio), "when": when}
+            sentence = self.estimate_sentence()
             if self.status != looks.POSSIBLE:
                 sentence += " " + gettext("Not yet clear enough to call it a pattern.")
             return sentence
@@ -224,6 +224,10 @@ class Association:
         if not self.tested:
             return ""
         when = self.when or factor_when(self.factor, self.lag)
+        if self.ratio >= LARGE_RATIO:
+            # A ratio this large comes from few days (often none without the factor had an episode).
+            return gettext("Episodes were more than %(ratio)s times as likely %(when)s.") % {
+                "ratio": LARGE_RATIO, "when": when}
         if self.ratio >= 1:
             return gettext("Episodes were about %(ratio)s times as likely %(when)s.") % {
                 "ratio": format_ratio(self.ratio), "when": when}

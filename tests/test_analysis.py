@@ -291,3 +291,9 @@ def test_it_gives_patterns_the_keys_of_the_issue():
     tested = next(p for p in associations if p["ratio"] is not None)
     assert tested["interval"][0] < tested["ratio"] < tested["interval"][1]
     assert all(p["guidance"] for p in patterns)
+
+
+def test_a_huge_ratio_from_few_days_is_not_written_as_a_precise_number():
+    row = running(running_diary(120, 240, 120, 0, every=1))  # every run had an episode, no other day did
+    assert row.ratio > 10 and row.status == "possible"
+    assert row.headline() == "Episodes were more than 10 times as likely on days you ran."
