@@ -20,6 +20,7 @@ class ReminderForm(forms.ModelForm):
             "local_time": forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M"),
             "channel": forms.RadioSelect,
         }
+        labels = {"local_time": _("Time of day"), "channel": _("How")}
         help_texts = {"local_time": _("In your own time zone. None on days you have already checked in.")}
 
     def __init__(self, *args, user, always_on=False, **kwargs):
