@@ -32,7 +32,7 @@ def test_it_shows_a_success_message_and_offers_detail(owner_client, owner):
     response = owner_client.post(URL, {"intensity": "4", "locations": "neck"}, follow=True)
     html = response.content.decode()
     episode = Episode.objects.get(owner=owner)
-    assert "Episode saved." in html
+    assert "Saved. When you feel up to it" in html and "Episode saved." not in html  # one message, not two
     assert reverse("diary:episode-edit", args=[episode.pk]) in html
     assert "Add detail" in html
 

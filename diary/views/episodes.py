@@ -63,7 +63,7 @@ def episode_quick(request):
             if phone.from_phone_queue(request):
                 # No flash message: a queued entry may be sent while another page is open.
                 return phone.saved_reply(reverse("diary:episode-detail", args=[episode.pk]) + "?saved=1", created)
-            messages.success(request, _("Episode saved."))
+            # One message per save: the detail page's "Saved. When you feel up to it..." card says it.
             return _saved_redirect(episode)
         if phone.from_phone_queue(request):
             return phone.invalid_reply(form)
