@@ -1,0 +1,76 @@
+"""What a diary still lacks before its patterns can be tested, said one way on every page.
+
+Factors are compared over days with a check-in, once those days hold MIN_EPISODE_DAYS days with an
+episode (insights.looks). The wait is told in the user's terms: how many more such days, and roughly
+how many weeks of check-ins that takes at the diary's own pace so far.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable
+
+from django.utils.translation import gettext, ngettext
+
+from insights.looks import MIN_EPISODE_DAYS
+
+from .records import CheckInRecord, EpisodeRecord
+
+MAX_WEEKS_SHOWN = 104  # a longer wait is no estimate worth printing
+
+
+@dataclass(frozen=True)
+class DataNeeded:
+    episode_days: int  # more days with an episode, among days with a check-in
+    weeks: int | None  # about this many weeks of check-ins at the pace so far (None: no pace yet)
+    checkin_days: int  # days with a check-in in the period so far
+
+    @property
+    def text(self) -> str:
+        """For the diary's owner (dashboard, patterns)."""
+        if not self.checkin_days:
+            return gettext("Not enough data yet: patterns compare days with a check-in, and there are none yet. "
+                           "Check in daily, on good days too.")
+        days = ngettext(
+            "%(count)d more day with an episode among days with a check-in",
+            "%(count)d more days with an episode among days with a check-in",
+            self.episode_days) % {"count": self.episode_days}
+        if self.weeks is None:
+            return gettext("Not enough data yet: patterns need %(days)s.") % {"days": days}
+        weeks = ngettext("about %(count)d more week of check-ins", "about %(count)d more weeks of check-ins",
+                         self.weeks) % {"count": self.weeks}
+        return gettext("Not enough data yet: %(weeks)s (%(days)s).") % {"weeks": weeks, "days": days}
+
+    @property
+    def text_for_doctor(self) -> str:
+        """The same in the third person, for the GP summary."""
+        days = ngettext(
+            "%(count)d more day with an episode among days with a check-in is needed",
+            "%(count)d more days with an episode among days with a check-in are needed",
+            self.episode_days) % {"count": self.episode_days}
+        if self.weeks is None:
+            return gettext("Not enough data yet to compare daily factors: %(days)s.") % {"days": days}
+        weeks = ngettext("about %(count)d more week of check-ins at the current pace",
+                         "about %(count)d more weeks of check-ins at the current pace", self.weeks) % {"count": self.weeks}
+        return gettext("Not enough data yet to compare daily factors: %(days)s (%(weeks)s).") % {
+            "days": days, "weeks": weeks}
+
+
+def data_needed(episodes: Iterable[EpisodeRecord], checkins: Iterable[CheckInRecord], start: date,
+                end: date) -> DataNeeded | None:
+    """None when the diary holds enough days with an episode for patterns to be tested."""
+    logged_set = {c.date for c in checkins if start <= c.date <= end}
+    logged = sorted(logged_set)
+    with_episode = {e.local_date for e in episodes if e.local_date in logged_set}
+    needed = MIN_EPISODE_DAYS - len(with_episode)
+    if needed <= 0:
+        return None
+    weeks = None
+    if logged and with_episode:
+        # The pace since the first check-in: days with an episode among logged days, per week.
+        elapsed_weeks = max(((end - logged[0]).days + 1) / 7, 1)
+        per_week = len(with_episode) / elapsed_weeks
+        estimate = math.ceil(needed / per_week)
+        weeks = estimate if estimate <= MAX_WEEKS_SHOWN else None
+    return DataNeeded(episode_days=needed, weeks=weeks, checkin_days=len(logged))
