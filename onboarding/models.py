@@ -5,8 +5,8 @@ from django.utils import timezone
 
 
 class FirstRun(models.Model):
-    # Made when the first screen is shown; finished_at set once it is done or skipped, after which
-    # the screens send the user to the dashboard: they are shown once.
+    # Made when the first run is done or skipped (a GET changes nothing); from then on the screens
+    # send the user to the dashboard: they are shown once, after sign-up.
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="first_run")
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -18,7 +18,10 @@ class FirstRun(models.Model):
     def finished(self):
         return self.finished_at is not None
 
-    def finish(self):
-        if self.finished_at is None:
-            self.finished_at = timezone.now()
-            self.save(update_fields=["finished_at"])
+    @classmethod
+    def is_finished(cls, user):
+        return cls.objects.filter(user=user, finished_at__isnull=False).exists()
+
+    @classmethod
+    def finish(cls, user):
+        cls.objects.update_or_create(user=user, defaults={"finished_at": timezone.now()})

@@ -23,14 +23,13 @@ def first_run_screen(view):
     @login_required
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        first_run, _created = FirstRun.objects.get_or_create(user=request.user)
-        if first_run.finished:
+        if FirstRun.is_finished(request.user):
             return redirect("home")
         action = request.POST.get("action") if request.method == "POST" else None
         if action == "skip_all":
-            first_run.finish()
+            FirstRun.finish(request.user)
             return redirect("home")
-        return view(request, first_run, action, *args, **kwargs)
+        return view(request, action, *args, **kwargs)
     return wrapper
 
 
@@ -42,8 +41,7 @@ def render_step(request, step, context):
 
 @login_required
 def start(request):
-    first_run, _created = FirstRun.objects.get_or_create(user=request.user)
-    return redirect("home" if first_run.finished else "onboarding:country")
+    return redirect("home" if FirstRun.is_finished(request.user) else "onboarding:country")
 
 
 class CountryForm(forms.ModelForm):
@@ -63,7 +61,7 @@ class CountryForm(forms.ModelForm):
 
 
 @first_run_screen
-def country(request, first_run, action):
+def country(request, action):
     profile = request.user.profile
     if action == "skip":
         return redirect("onboarding:reminder")
@@ -82,7 +80,7 @@ def country(request, first_run, action):
 
 
 @first_run_screen
-def reminder(request, first_run, action):
+def reminder(request, action):
     if action == "skip":
         return redirect("onboarding:checkin")
     setting = reminder_setting_of(request.user)
@@ -97,8 +95,8 @@ def reminder(request, first_run, action):
 
 
 @first_run_screen
-def first_checkin(request, first_run, action):
+def first_checkin(request, action):
     if action in ("checkin", "skip"):
-        first_run.finish()
+        FirstRun.finish(request.user)
         return redirect("diary:checkin-today" if action == "checkin" else "home")
     return render_step(request, "checkin", {})

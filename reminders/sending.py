@@ -8,7 +8,7 @@ day's reminder: at most once a day beats twice.
 import json
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pywebpush
 from django.conf import settings
@@ -64,9 +64,15 @@ def claim(user, local_date) -> ReminderSent | None:
         return None  # another sender (or an earlier pass) has this day
 
 
+# The log only has to outlive the window in which a day's reminder can be due (a day and 3 hours);
+# a month is kept for looking into a complaint, then dropped.
+LOG_DAYS = 31
+
+
 def run_pass(now: datetime | None = None) -> PassResult:
     now = now or timezone.now()
     result = PassResult()
+    ReminderSent.objects.filter(local_date__lt=now.date() - timedelta(days=LOG_DAYS)).delete()
     for setting, local_date in due_reminders(now):
         user = setting.user
         if CheckIn.objects.filter(owner=user, date=local_date).exists():

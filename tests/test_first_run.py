@@ -117,3 +117,10 @@ def test_the_screens_need_a_login(client, db):
 def test_one_users_first_run_does_not_touch_anothers(owner_client, owner, outsider):
     owner_client.post(COUNTRY, {"action": "skip_all"})
     assert not FirstRun.objects.filter(user=outsider).exists()
+
+
+def test_showing_the_screens_changes_nothing(owner_client, owner):
+    for path in ("/welcome/", COUNTRY, REMINDER, CHECKIN):
+        owner_client.get(path)
+    assert not FirstRun.objects.exists()
+    assert not ReminderSetting.objects.exists()

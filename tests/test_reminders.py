@@ -251,6 +251,13 @@ def test_a_second_sender_that_starts_while_the_first_is_sending_sends_nothing(th
     assert ReminderSent.objects.count() == 2
 
 
+def test_the_log_keeps_a_month(owner):
+    ReminderSent.objects.create(user=owner, local_date=date(2026, 2, 25))
+    ReminderSent.objects.create(user=owner, local_date=date(2026, 2, 26))
+    sending.run_pass(utc(2026, 3, 29, 18, 5))
+    assert list(ReminderSent.objects.values_list("local_date", flat=True)) == [date(2026, 2, 26)]
+
+
 def test_the_claim_is_the_one_that_counts_when_both_senders_passed_the_cheap_check(owner):
     assert sending.claim(owner, date(2026, 3, 29)) is not None
     assert sending.claim(owner, date(2026, 3, 29)) is None
