@@ -351,7 +351,7 @@ def _alert_rows(diary: DiaryData, options: SummaryOptions) -> tuple[tuple[RedFla
         days = sorted({d for a in alerts for d in a.dates if options.start <= d <= options.end} or {d for a in alerts for d in a.dates})
         rows.append(AlertRow(
             rule=rule, urgency=shown.urgency, urgency_label=_urgency_label(shown.urgency),
-            title=str(shown.title), reason=str(shown.reason),
+            title=str(shown.title), reason=str(shown.facts or shown.reason),  # the doctor needs the data, not the advice
             sources="; ".join(dict.fromkeys(str(s) for a in alerts for s in a.sources)),
             count=len(days), first=days[0] if days else None, last=days[-1] if days else None,
             discussed_on=_latest(a.discussed_on for a in alerts),

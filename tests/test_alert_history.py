@@ -219,3 +219,10 @@ def test_the_summary_period_gives_first_raised_and_status():
     assert alert.status == "open" and alert.first_raised <= TODAY
     gone = only(evaluate_alerts(data, days_back(89), TODAY + timedelta(days=120)), "rising_frequency")
     assert gone.status == "gone"
+
+
+@pytest.mark.parametrize("value, shown", [(2.15, "2.2"), (2.149, "2.1"), (2.19, "2.2"), (1.95, "2.0")])
+def test_numbers_in_reasons_are_rounded_not_cut(value, shown):
+    from insights.alerts.base import one_decimal
+
+    assert one_decimal(value) == shown

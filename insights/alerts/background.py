@@ -39,9 +39,10 @@ def background_alerts(data, answers: Answers, start: date, end: date, *, current
                 "%(count)d episode of neck or back pain from %(first)s to %(last)s, and your health background notes a history of cancer.",
                 "%(count)d episodes of neck or back pain from %(first)s to %(last)s, and your health background notes a history of cancer.",
                 len(run.episodes)) % {"count": len(run.episodes), "first": day(run.first), "last": day(run.last)}
+            facts = reason
             reason += " " + gettext("New spinal pain after cancer needs a doctor's check within 24 hours; "
                                     "tell them about your cancer.")
-            return dict(urgency=URGENT, title=gettext("Spinal pain with a history of cancer"), reason=reason,
+            return dict(urgency=URGENT, title=gettext("Spinal pain with a history of cancer"), reason=reason, facts=facts,
                         sources=(NICE_NG234,), guidance=("see_doctor",))
 
         alerts += run_alerts("cancer_spinal_pain", spinal, answers, start, end, current=current,
@@ -55,9 +56,9 @@ def background_alerts(data, answers: Answers, start: date, end: date, *, current
             back = [e for e in back if e.local_date > end - timedelta(days=NEW_PAIN_DAYS)]
 
         def age_fields(run):
-            reason = gettext("You told us your back pain is new (under 6 weeks), and you are about %(age)d. New back pain "
-                             "after 50 is worth getting checked by your GP.") % {"age": age}
-            return dict(urgency=SOON, title=gettext("New back pain after 50"), reason=reason,
+            facts = gettext("You told us your back pain is new (under 6 weeks), and you are about %(age)d.") % {"age": age}
+            reason = facts + " " + gettext("New back pain after 50 is worth getting checked by your GP.")
+            return dict(urgency=SOON, title=gettext("New back pain after 50"), reason=reason, facts=facts,
                         sources=(NICE_NG59, NHS_BACK), guidance=("see_doctor",))
 
         alerts += run_alerts("background_age", back, answers, start, end, current=current,
@@ -78,11 +79,12 @@ def background_alerts(data, answers: Answers, start: date, end: date, *, current
                 "%(count)d episodes of back pain from %(first)s to %(last)s, and your health background notes %(history)s.",
                 len(run.episodes)) % {"count": len(run.episodes), "first": day(run.first), "last": day(run.last),
                                       "history": ", ".join(str(h) for h in history)}
-            reason += " " + gettext("Back pain with this background is worth getting checked by your GP.")
             if weight_loss:
                 reason += " " + gettext("You also recorded unexplained weight loss.")
+            facts = reason
+            reason += " " + gettext("Back pain with this background is worth getting checked by your GP.")
             return dict(urgency=URGENT if weight_loss else SOON, title=gettext("Back pain with your health background"),
-                        reason=reason, sources=(NICE_NG59, NHS_BACK),
+                        reason=reason, facts=facts, sources=(NICE_NG59, NHS_BACK),
                         guidance=("see_doctor", "weight_loss") if weight_loss else ("see_doctor",))
 
         alerts += run_alerts("background_history", back, answers, start, end, current=current,
@@ -110,10 +112,11 @@ def statin_alerts(data, episodes, answers: Answers, start: date, end: date, *, c
             "%(count)d episodes of muscle pain, spasms or cramps from %(first)s to %(last)s while you take %(names)s.",
             len(run.episodes)) % {"count": len(run.episodes), "first": day(first.local_date), "last": day(run.last),
                                   "names": ", ".join(names[first.id])}
+        facts = reason
         reason += " " + gettext("The NHS says to call a doctor (in the UK, NHS 111) straight away about unexplained muscle pain, "
                                 "tenderness, weakness or cramps on a statin: it can be a sign of muscle damage. "
                                 "Do not stop the statin without asking your doctor.")
-        return dict(urgency=URGENT, title=gettext("Muscle pain or cramps while taking a statin"), reason=reason,
+        return dict(urgency=URGENT, title=gettext("Muscle pain or cramps while taking a statin"), reason=reason, facts=facts,
                     sources=(NHS_STATINS, S002_MEDICINES), guidance=("medication", "see_doctor"))
 
     return run_alerts("statin_muscle", statin_episodes, answers, start, end, current=current,

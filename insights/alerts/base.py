@@ -95,6 +95,7 @@ class Alert:
     answer: str = ""  # the user's answer when there is one: discussed, checked or gone
     symptom: str = ""  # the red-flag slug of a symptom alert
     banner: bool = False  # open and urgent enough for the banner on the day it was judged
+    facts: str = ""  # the reason's diary data alone, without the advice (for the GP summary)
 
     @property
     def discussed(self) -> bool:

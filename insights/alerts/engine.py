@@ -84,11 +84,11 @@ def history_alerts(data, answers: Answers, start: date, end: date, *, current: b
                 key, raised = f"{rule.name}:{grid.day(run.first).isoformat()}:{note.discussed_on.isoformat()}", worse
                 note = answers.by_key.get(key)
             shown = run.last
-            text, episode_ids = reason(rule.name, grid, shown)
+            facts, advice, episode_ids = reason(rule.name, grid, shown)
             finished = run.last < last - GAP_DAYS or (current and not holds[last] and run.last < last)
             status = answer_of(note) if note is not None else ("gone" if finished and not current else OPEN)
             alerts.append(Alert(
-                rule=rule.name, key=key, urgency=rule.urgency, title=TITLES[rule.name](), reason=text,
+                rule=rule.name, key=key, urgency=rule.urgency, title=TITLES[rule.name](), reason=f"{facts} {advice}", facts=facts,
                 sources=rule.sources, guidance=rule.guidance, dates=(grid.day(shown),), episode_ids=episode_ids,
                 discussed_on=note.discussed_on if note is not None else None, note=getattr(note, "note", "") or "",
                 first_raised=grid.day(raised), status=status, answer=answer_of(note) if note is not None else "",

@@ -33,19 +33,20 @@ def episode_rule_alerts(data, answers: Answers, start: date, end: date, *, curre
 
     def sharp_fields(run):
         first = run.episodes[0]
-        reason = gettext("On %(date)s you recorded “%(kind)s” at intensity %(intensity)d in the neck or back. "
-                         "Sharp, extremely painful spasms there are worth getting checked by a doctor.") % {
-            "date": day(first.local_date), "kind": kinds[first.kind], "intensity": first.intensity}
+        facts = gettext("On %(date)s you recorded “%(kind)s” at intensity %(intensity)d in the neck or back.") % {
+            "date": day(first.local_date), "kind": kinds[first.kind], "intensity": first.intensity} + _times(run)
+        advice = gettext("Sharp, extremely painful spasms there are worth getting checked by a doctor.")
         return dict(urgency=SOON, title=gettext("Sharp, very painful spasm in the neck or back"),
-                    reason=reason + _times(run), sources=(S001,), guidance=("see_doctor", first.kind))
+                    reason=f"{facts} {advice}", facts=facts, sources=(S001,), guidance=("see_doctor", first.kind))
 
     def cramp_fields(run):
         first = run.episodes[0]
         # NHS leg cramps: "See a GP if ... cramps last longer than 10 minutes" (non-urgent advice).
-        reason = gettext("On %(date)s a cramp lasted %(minutes)d minutes. Cramps lasting more than 10 minutes "
-                         "are worth getting checked by your GP.") % {"date": day(first.local_date), "minutes": first.duration_minutes}
-        return dict(urgency=SOON, title=gettext("A cramp that lasted more than 10 minutes"), reason=reason + _times(run),
-                    sources=(NHS_CRAMP,), guidance=("see_doctor", "cramp"))
+        facts = gettext("On %(date)s a cramp lasted %(minutes)d minutes.") % {
+            "date": day(first.local_date), "minutes": first.duration_minutes} + _times(run)
+        advice = gettext("Cramps lasting more than 10 minutes are worth getting checked by your GP.")
+        return dict(urgency=SOON, title=gettext("A cramp that lasted more than 10 minutes"), reason=f"{facts} {advice}",
+                    facts=facts, sources=(NHS_CRAMP,), guidance=("see_doctor", "cramp"))
 
     return (run_alerts("sharp_neck_back", sharp, answers, start, end, current=current, describe=sharp_fields)
             + run_alerts("long_cramp", long_cramps, answers, start, end, current=current, describe=cramp_fields))

@@ -19,39 +19,37 @@ TITLES = {
 }
 
 
-def reason(rule: str, grid: DayGrid, i: int) -> tuple[str, tuple[int, ...]]:
-    """The reason on day i, and the episodes it speaks of."""
+def reason(rule: str, grid: DayGrid, i: int) -> tuple[str, str, tuple[int, ...]]:
+    """The reason on day i as (facts, advice), and the episodes it speaks of."""
     when = day(grid.day(i))
     if rule == "regular_spasms":
         count = grid.total("episode_days", i - WINDOW_28 + 1, i)
         text = ngettext("Episodes on %(count)d day in the 28 days to %(date)s",
                         "Episodes on %(count)d days in the 28 days to %(date)s", count) % {"count": count, "date": when}
-        text += sentence_break() + gettext("Spasms that keep coming back are worth talking over with your doctor.")
-        return text, tuple(e.id for e in grid.episodes_between(i - WINDOW_28 + 1, i))
+        text += sentence_break().rstrip()
+        return (text, gettext("Spasms that keep coming back are worth talking over with your doctor."),
+                tuple(e.id for e in grid.episodes_between(i - WINDOW_28 + 1, i)))
     if rule == "outside_exercise":
         outside = [e for e in grid.episodes_between(i - WINDOW_28 + 1, i) if e.context and e.context not in EXERCISE]
         days = len({e.local_date for e in outside})
         text = ngettext("On %(count)d day in the 28 days to %(date)s you had an episode outside exercise.",
                         "On %(count)d days in the 28 days to %(date)s you had an episode outside exercise.", days) % {
             "count": days, "date": when}
-        text += " " + gettext("Spasms outside exercise are worth talking over with your doctor.")
-        return text, tuple(e.id for e in outside)
+        return text, gettext("Spasms outside exercise are worth talking over with your doctor."), tuple(e.id for e in outside)
     if rule == "rising_frequency":
         recent, previous = frequency_windows(grid, i)
         p_value = upper_tail(recent, recent + previous)
         text = gettext("Episodes on %(recent)d days in the %(weeks)d weeks to %(date)s, against %(previous)d days in the "
                        "%(weeks)d weeks before (a rise this large by chance alone: p = %(p)s).") % {
             "recent": recent, "previous": previous, "weeks": FREQUENCY_WEEKS, "date": when, "p": _p(p_value)}
-        text += " " + gettext("Spasms that come more often are worth getting checked by your GP.")
-        return text, ()
+        return text, gettext("Spasms that come more often are worth getting checked by your GP."), ()
     if rule == "rising_intensity":
         recent, previous, n_recent, n_previous = intensity_windows(grid, i)
         text = gettext("Average intensity %(recent)s over %(n_recent)d episodes in the %(weeks)d weeks to %(date)s, against "
                        "%(previous)s over %(n_previous)d episodes in the %(weeks)d weeks before.") % {
             "recent": one_decimal(recent), "previous": one_decimal(previous), "n_recent": n_recent,
             "n_previous": n_previous, "weeks": FREQUENCY_WEEKS, "date": when}
-        text += " " + gettext("Spasms that get worse are worth getting checked by your GP.")
-        return text, ()
+        return text, gettext("Spasms that get worse are worth getting checked by your GP."), ()
     if rule == "fluid_no_help":
         recent, previous, n_recent, n_previous, days_recent, days_previous = fluid_windows(grid, i)
         text = gettext("Over the %(weeks)d weeks to %(date)s you drank %(recent)s l a day on average (%(n_recent)d logged days), "
@@ -59,16 +57,14 @@ def reason(rule: str, grid: DayGrid, i: int) -> tuple[str, tuple[int, ...]]:
                        "on %(days_recent)d days, against %(days_previous)d before.") % {
             "weeks": FLUID_WEEKS, "date": when, "recent": one_decimal(recent), "previous": one_decimal(previous),
             "n_recent": n_recent, "n_previous": n_previous, "days_recent": days_recent, "days_previous": days_previous}
-        text += " " + gettext("Spasms that do not settle with more fluid are worth getting checked by your GP.")
-        return text, ()
+        return text, gettext("Spasms that do not settle with more fluid are worth getting checked by your GP."), ()
     if rule == "persistent_pain":
         recorded, pain_days, first, last = persistent_windows(grid, i)
         text = gettext("Pain on %(pain)d of the %(recorded)d days with a recorded pain score in the %(days)d days to %(date)s; "
                        "average %(first)s in the first two weeks and %(last)s in the last two.") % {
             "pain": pain_days, "recorded": recorded, "days": PERSISTENT_DAYS, "date": when,
             "first": one_decimal(first), "last": one_decimal(last)}
-        text += " " + gettext("Pain that is not improving after a few weeks is worth getting checked by your GP.")
-        return text, ()
+        return text, gettext("Pain that is not improving after a few weeks is worth getting checked by your GP."), ()
     raise KeyError(rule)
 
 

@@ -114,6 +114,7 @@ def symptom_alerts(data, answers: Answers, start: date, end: date, *, current: b
             statins = on_statin(data.medicines, worst.local_date)
             if flag == RedFlag.DARK_URINE and statins:
                 reason += " " + gettext("You take a statin (%(names)s).") % {"names": ", ".join(statins)}
+            facts = reason
             reason += " " + why
             alerts.append(Alert(
                 rule="symptom", key=f"symptom:{flag}:{run.episodes[0].id}", urgency=urgency, title=str(labels[flag]),
@@ -121,7 +122,7 @@ def symptom_alerts(data, answers: Answers, start: date, end: date, *, current: b
                 dates=tuple(e.local_date for e in run.episodes), episode_ids=tuple(e.id for e in run.episodes),
                 discussed_on=run.note.discussed_on if run.note else None, note=getattr(run.note, "note", "") or "",
                 first_raised=run.first, status=status_of(run.note, finished=False),
-                answer=status_of(run.note, False) if run.note else "", symptom=str(flag),
+                answer=status_of(run.note, False) if run.note else "", symptom=str(flag), facts=facts,
             ))
     return alerts
 
