@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from statistics import NormalDist
 from typing import Iterable
 
@@ -277,27 +277,35 @@ class Association:
 
 # --- records to model columns ----------------------------------------------------------------
 
-def _checkin_values(checkin: CheckInRecord, custom_factors) -> dict[str, float]:
-    """Each factor's exposure on one check-in: 1.0, 0.0 or nan (not logged)."""
+def _custom_exposed(spec, answer):
+    if hasattr(spec, "exposed"):
+        return spec.exposed(answer)
+    if answer is None:
+        return None
+    if spec.kind == "yesno":
+        return bool(answer)
+    return None if spec.threshold is None else float(answer) >= spec.threshold
+
+
+def factor_values(rows: list[CheckInRecord], custom_factors=()) -> dict[str, np.ndarray]:
+    """Each factor's exposure on each check-in, as columns: 1.0, 0.0 or nan (not logged)."""
     values = {}
-    activities_logged = bool(checkin.activities) or not checkin.exercise_minutes
-    for activity in ACTIVITY_FACTORS:
-        values[activity] = (1.0 if activity in checkin.activities else 0.0) if activities_logged else math.nan
-    for factor, (field_name, test) in THRESHOLDS.items():
-        value = getattr(checkin, field_name)
-        values[factor] = math.nan if value is None else float(test(value))
-    answers = getattr(checkin, "custom", None) or {}
+    ticked = np.zeros((len(rows), len(ACTIVITY_FACTORS)))
+    position = {activity: i for i, activity in enumerate(ACTIVITY_FACTORS)}
+    for row, checkin in enumerate(rows):
+        for activity in checkin.activities:
+            if activity in position:
+                ticked[row, position[activity]] = 1.0
+    activities_logged = np.array([bool(c.activities) or not c.exercise_minutes for c in rows], dtype=bool)
+    for activity, column in position.items():
+        values[activity] = np.where(activities_logged, ticked[:, column], np.nan)
+    for factor, (field_name, test) in THRESHOLDS.items():  # each test works on a whole numpy column
+        raw = np.array([getattr(c, field_name) for c in rows], dtype=float)  # None becomes nan
+        with np.errstate(invalid="ignore"):
+            values[factor] = np.where(np.isnan(raw), np.nan, test(raw).astype(float))
     for spec in custom_factors:
-        answer = answers.get(spec.label)
-        if hasattr(spec, "exposed"):
-            exposed = spec.exposed(answer)
-        elif answer is None:
-            exposed = None
-        elif spec.kind == "yesno":
-            exposed = bool(answer)
-        else:
-            exposed = None if spec.threshold is None else float(answer) >= spec.threshold
-        values[CUSTOM_PREFIX + spec.label] = math.nan if exposed is None else float(exposed)
+        exposed = [_custom_exposed(spec, (getattr(c, "custom", None) or {}).get(spec.label)) for c in rows]
+        values[CUSTOM_PREFIX + spec.label] = np.array([np.nan if e is None else float(e) for e in exposed], dtype=float)
     return values
 
 
@@ -316,9 +324,7 @@ def day_table(episodes: Iterable[EpisodeRecord], checkins: Iterable[CheckInRecor
               custom_factors=()) -> DayTable:
     episode_dates = {e.local_date for e in episodes if start <= e.local_date <= end}
     rows = sorted((c for c in checkins if start <= c.date <= end), key=lambda c: c.date)
-    factor_ids = FACTORS + tuple(CUSTOM_PREFIX + c.label for c in custom_factors)
-    per_day = [_checkin_values(c, custom_factors) for c in rows]
-    values = {f: np.array([v[f] for v in per_day], dtype=float) for f in factor_ids}
+    values = factor_values(rows, custom_factors)
     outcome = np.array([c.date in episode_dates for c in rows], dtype=float)
     # The pace of check-ins since the first one in the period (not since a far-back period start).
     weeks = max(((end - rows[0].date).days + 1) / 7, 1) if rows else 1
@@ -333,7 +339,8 @@ def model_columns(table: DayTable):
     """(outcome, same-day columns, next-day outcome, next-day columns) for insights.looks.assess."""
     same_day = [FactorColumn(f, 0, v) for f, v in table.values.items()]
     dates = table.dates
-    pairs = np.array([i for i in range(1, len(dates)) if dates[i] - dates[i - 1] == timedelta(days=1)], dtype=int)
+    ordinals = np.array([d.toordinal() for d in dates], dtype=int)
+    pairs = np.flatnonzero(np.diff(ordinals) == 1) + 1  # rows whose day before is a row too
     next_day = [FactorColumn(f, 0, v[pairs]) for f, v in table.values.items()]
     next_day += [FactorColumn(f, 1, table.values[f][pairs - 1]) for f in ACTIVITY_FACTORS]
     return table.outcome, same_day, table.outcome[pairs], next_day
@@ -377,14 +384,26 @@ def missing_text(finding: looks.Finding, table: DayTable, exposure_share: float 
     return tuple(missing)
 
 
-def _phi(x: np.ndarray, y: np.ndarray) -> float:
-    both = ~(np.isnan(x) | np.isnan(y))
-    if both.sum() < 10:
-        return 0.0
-    x, y = x[both], y[both]
-    if x.std() == 0 or y.std() == 0:
-        return 0.0
-    return float(np.corrcoef(x, y)[0, 1])
+def correlations(values: dict[str, np.ndarray]) -> dict[tuple[str, str], float]:
+    """Correlation (phi) of every pair of yes/no factors over the days where both were logged.
+
+    Pairs logged together on fewer than 10 days get 0. One set of matrix products, not a loop.
+    """
+    names = list(values)
+    if not names or not len(values[names[0]]):
+        return {}
+    matrix = np.column_stack([values[n] for n in names])
+    logged = (~np.isnan(matrix)).astype(float)
+    x = np.nan_to_num(matrix)
+    both = logged.T @ logged  # days both logged
+    sum_x = x.T @ logged  # [i, j]: days with i, among days both logged (x is 0/1, so x*x == x)
+    sum_xy = x.T @ x
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_i, mean_j = sum_x / both, sum_x.T / both
+        cov = sum_xy / both - mean_i * mean_j
+        phi = cov / np.sqrt(mean_i * (1 - mean_i) * mean_j * (1 - mean_j))
+    phi = np.where((both >= 10) & np.isfinite(phi), phi, 0.0)
+    return {(a, b): float(phi[i, j]) for i, a in enumerate(names) for j, b in enumerate(names) if i != j}
 
 
 def pattern_associations(episodes: Iterable[EpisodeRecord], checkins: Iterable[CheckInRecord], start: date, end: date,
@@ -395,6 +414,7 @@ def pattern_associations(episodes: Iterable[EpisodeRecord], checkins: Iterable[C
     findings = looks.assess(*model_columns(table))
     tested = {(f.factor, f.lag) for f in findings if f.estimate is not None}
     possible = {(f.factor, f.lag) for f in findings if f.status == looks.POSSIBLE}
+    phi = correlations({f: v for f, v in table.values.items() if (f, 0) in tested})
 
     def companions(factor, lag):
         if (factor, lag) not in tested:
@@ -404,7 +424,7 @@ def pattern_associations(episodes: Iterable[EpisodeRecord], checkins: Iterable[C
             if other == factor or (other, lag) not in tested:
                 continue
             known = other in COMPANIONS.get(factor, ()) and (factor, lag) in possible and (other, lag) in possible
-            correlated = lag == 0 and abs(_phi(table.values[factor], table.values[other])) >= CORRELATED_PHI
+            correlated = lag == 0 and abs(phi.get((factor, other), 0.0)) >= CORRELATED_PHI
             if known or correlated:
                 found.append(other)
         return tuple(found)
