@@ -164,6 +164,10 @@ def profile_json(username: str, diary: DiaryData, language: str, exported_at: da
             "weakened_immune_system": background.weakened_immune_system,
         },
         "doctor_questions": background.doctor_questions,
+        # checkins.csv carries the answers; the thresholds the user set live here.
+        "custom_factors": [
+            {"label": f.label, "kind": f.kind, "threshold": f.threshold} for f in diary.custom_factors
+        ],
         "counts": {
             "episodes": len(diary.episodes),
             "checkins": len(diary.checkins),

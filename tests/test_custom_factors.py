@@ -300,3 +300,15 @@ def test_export_then_import_gives_back_the_same_diary(owner, make_user):
     # The same file into the original diary: every row already there.
     again = import_files(owner, [("checkins.csv", csv_bytes(checkins_csv(original.checkins)))])
     assert again.ok and again.skipped == len(original.checkins)
+
+
+def test_the_account_export_names_each_factor_with_its_threshold(owner_client, owner):
+    import io
+    import json
+    import zipfile
+
+    make_factor(owner, "hours on feet", "number", 6)
+    response = owner_client.get("/account/export/")
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    profile = json.loads(archive.read("profile.json"))
+    assert profile["custom_factors"] == [{"label": "hours on feet", "kind": "number", "threshold": 6.0}]
