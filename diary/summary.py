@@ -312,6 +312,8 @@ def _alert_rows(diary: DiaryData, options: SummaryOptions) -> tuple[tuple[RedFla
     insights.alerts (the one engine) decides what counts, how urgent it is, when each alert was
     first raised and its status at the period's end. One row per symptom and one per rule.
     """
+    from guidance.services import cite_source  # sources read as a doctor would cite them, never as file names
+
     from .alerts import evaluate_alerts
 
     by_flag: dict[str, list] = {}
@@ -352,7 +354,7 @@ def _alert_rows(diary: DiaryData, options: SummaryOptions) -> tuple[tuple[RedFla
         rows.append(AlertRow(
             rule=rule, urgency=shown.urgency, urgency_label=_urgency_label(shown.urgency),
             title=str(shown.title), reason=str(shown.facts or shown.reason),  # the doctor needs the data, not the advice
-            sources="; ".join(dict.fromkeys(str(s) for a in alerts for s in a.sources)),
+            sources="; ".join(dict.fromkeys(cite_source(s, options.language, short=True) for a in alerts for s in a.sources)),
             count=len(days), first=days[0] if days else None, last=days[-1] if days else None,
             discussed_on=_latest(a.discussed_on for a in alerts),
             first_raised=first_raised(alerts), status=latest(alerts).status, status_label=_status_label(latest(alerts)),
@@ -515,17 +517,19 @@ def _overview(numbers: Numbers, trends: tuple[TrendRow, ...], reliefs: tuple[Rel
         lines.append(_("In the %(days)d days before, %(previous)d episodes (%(change)s).") % {
             "days": numbers.days, "previous": numbers.previous_episodes,
             "change": f"{'+' if numbers.change_percent > 0 else ''}{numbers.change_percent} %"})
-    frequency = next((t for t in trends if t.measure == "frequency"), None)
-    if frequency and frequency.recent is not None and frequency.previous is not None:
-        lines.append(_(
-            "Direction: episodes per week %(direction)s, %(previous)s (%(previous_start)s to %(previous_end)s) "
-            "to %(recent)s (%(recent_start)s to %(end)s)."
-        ) % {
-            "direction": frequency.direction_label, "previous": _one_decimal(round(frequency.previous, 1)),
-            "recent": _one_decimal(round(frequency.recent, 1)),
-            "previous_start": frequency.previous_start.isoformat(), "previous_end": frequency.previous_end.isoformat(),
-            "recent_start": frequency.recent_start.isoformat(), "end": frequency.end.isoformat(),
-        })
+    compared = [t for t in trends if t.recent is not None and t.previous is not None]
+    if compared:
+        first = compared[0]
+        measures = "; ".join(_("%(measure)s %(direction)s (%(previous)s \u2192 %(recent)s)") % {
+            "measure": t.label, "direction": t.direction_label,
+            "previous": _one_decimal(t.previous), "recent": _one_decimal(t.recent)} for t in compared)
+        lines.append(_("Direction, last %(weeks)d weeks (%(recent_start)s to %(end)s) against the %(weeks)d weeks "
+                       "before: %(measures)s.") % {
+            "weeks": first.weeks, "recent_start": first.recent_start.isoformat(), "end": first.end.isoformat(),
+            "measures": measures})
+    elif trends and numbers.episodes:
+        lines.append(_("Direction: the diary does not yet reach back far enough to compare the last 4 weeks "
+                       "with the 4 before."))
     helped = sorted((r for r in reliefs if r.helped), key=lambda r: (-r.helped / r.tried, -r.tried, r.label))[:3]
     if helped:
         parts = ", ".join(_("%(relief)s (helped %(helped)d of %(tried)d times)") % {

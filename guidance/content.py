@@ -21,6 +21,7 @@ from .models import LANGUAGES
 TRANSLATIONS_DIR = DATA_DIR / "translations"
 NOTES_FILE = DATA_DIR / "guideline_notes.json"
 HASHED_FILE_NAME = r"\d{3}_[0-9a-f]{16}\.txt"
+SHORT_TITLE = 40  # characters of an article's title in a compact citation
 
 _cache: dict[Path, tuple[int, object]] = {}  # path -> (mtime, parsed)
 
@@ -128,6 +129,15 @@ class Citation:
     def text_without_language(self) -> str:
         """The same, for a line that already says the language ("translated from German")."""
         return self._parts(with_language=False)
+
+    @property
+    def short(self) -> str:
+        """A compact form for tight places (a PDF table cell): shortened title, language, section."""
+        title = self.title if len(self.title) <= SHORT_TITLE else self.title[: SHORT_TITLE - 1].rstrip() + "\u2026"
+        parts = [_("\u201c%(title)s\u201d") % {"title": title}, self.language_name]
+        if self.section and normalise(self.section) != normalise(self.title):
+            parts.append(_("\u201c%(title)s\u201d") % {"title": self.section})
+        return ", ".join(p for p in parts if p)
 
     @property
     def details(self) -> str:

@@ -107,14 +107,16 @@ def clear_cache():
     cache.delete(TITLES_CACHE_KEY)
 
 
-def cite_source(source, language=None) -> str:
+def cite_source(source, language=None, *, short=False) -> str:
     """A readable citation for anything with .file/.section or .guideline (the alert rules' Source).
 
-    A guideline reads as its full name; a seed file as title, site, language and section in the
-    language; the file name never appears (use cite(...).details for a details line).
+    A guideline reads as its full name (short: as named, "NICE NG59"); a seed file as title, site,
+    language and section in the language (short: shortened title, language, section); the file
+    name never appears (use cite(...).details for a details line).
     """
     guideline = getattr(source, "guideline", "")
     if guideline:
-        return guideline_citation(guideline, language)
+        return guideline if short else guideline_citation(guideline, language)
     file_name = getattr(source, "file", "") or getattr(source, "file_name", "")
-    return cite(file_name, getattr(source, "section", ""), language).text
+    citation = cite(file_name, getattr(source, "section", ""), language)
+    return citation.short if short else citation.text
