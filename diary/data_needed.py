@@ -26,21 +26,26 @@ class DataNeeded:
     weeks: int | None  # about this many weeks of check-ins at the pace so far (None: no pace yet)
     checkin_days: int  # days with a check-in in the period so far
 
+    def _compared(self) -> str:
+        # The patterns page's own sentence (helper wording shared with templates/diary/patterns.html).
+        return ngettext(
+            "Patterns are compared from %(minimum)d days with an episode among days with a check-in: "
+            "%(count)d more is needed",
+            "Patterns are compared from %(minimum)d days with an episode among days with a check-in: "
+            "%(count)d more are needed",
+            self.episode_days) % {"minimum": MIN_EPISODE_DAYS, "count": self.episode_days}
+
     @property
     def text(self) -> str:
         """For the diary's owner (dashboard, patterns)."""
         if not self.checkin_days:
-            return gettext("Not enough data yet: patterns compare days with a check-in, and there are none yet. "
-                           "Check in daily, on good days too.")
-        days = ngettext(
-            "%(count)d more day with an episode among days with a check-in",
-            "%(count)d more days with an episode among days with a check-in",
-            self.episode_days) % {"count": self.episode_days}
+            return gettext("Not enough data yet. %(compared)s. Check in daily, on good days too: days without "
+                           "a check-in cannot be compared.") % {"compared": self._compared()}
         if self.weeks is None:
-            return gettext("Not enough data yet: patterns need %(days)s.") % {"days": days}
-        weeks = ngettext("about %(count)d more week of check-ins", "about %(count)d more weeks of check-ins",
-                         self.weeks) % {"count": self.weeks}
-        return gettext("Not enough data yet: %(weeks)s (%(days)s).") % {"weeks": weeks, "days": days}
+            return gettext("Not enough data yet. %(compared)s.") % {"compared": self._compared()}
+        weeks = ngettext("about %(count)d more week of check-ins at your pace so far",
+                         "about %(count)d more weeks of check-ins at your pace so far", self.weeks) % {"count": self.weeks}
+        return gettext("Not enough data yet. %(compared)s, %(weeks)s.") % {"compared": self._compared(), "weeks": weeks}
 
     @property
     def text_for_doctor(self) -> str:

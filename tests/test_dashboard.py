@@ -53,7 +53,7 @@ def test_it_shows_an_empty_diary_kindly(owner_client):
     assert "No check-in yet today" in body
     assert "/charts/weekly.svg?range=3m&amp;size=sm" in body
     assert "/charts/calendar.svg?range=3m&amp;size=lg" in body
-    assert "Log 10 more episodes" in body
+    assert "10 days with an episode among days with a check-in: 10 more are needed" in body
 
 
 def test_it_compares_this_week_with_last_week(owner_client, owner):

@@ -24,15 +24,15 @@ def test_it_counts_what_is_missing_just_under_the_minimum():
     episodes, checkins = diary_of(8, 9)
     needed = data_needed(episodes, checkins, END - timedelta(days=365), END)
     assert needed.episode_days == 1 and needed.weeks == 1
-    assert needed.text == ("Not enough data yet: about 1 more week of check-ins "
-                           "(1 more day with an episode among days with a check-in).")
+    assert needed.text == ("Not enough data yet. Patterns are compared from 10 days with an episode among days "
+                           "with a check-in: 1 more is needed, about 1 more week of check-ins at your pace so far.")
 
 
 def test_it_estimates_the_weeks_from_the_pace_so_far():
     episodes, checkins = diary_of(4, 2)  # 2 days with an episode in 4 weeks: half a day a week
     needed = data_needed(episodes, checkins, END - timedelta(days=365), END)
     assert (needed.episode_days, needed.weeks) == (8, 16)
-    assert "about 16 more weeks of check-ins" in needed.text
+    assert "8 more are needed, about 16 more weeks of check-ins at your pace so far." in needed.text
     assert "8 more days with an episode among days with a check-in are needed" in needed.text_for_doctor
 
 
@@ -41,13 +41,14 @@ def test_it_ignores_episodes_on_days_without_a_check_in():
     episodes = [episode(END - timedelta(days=100 + n)) for n in range(12)]
     needed = data_needed(episodes, checkins, END - timedelta(days=365), END)
     assert needed.episode_days == 10 and needed.weeks is None
-    assert needed.text == "Not enough data yet: patterns need 10 more days with an episode among days with a check-in."
+    assert needed.text == ("Not enough data yet. Patterns are compared from 10 days with an episode among days "
+                           "with a check-in: 10 more are needed.")
 
 
 def test_it_asks_for_check_ins_when_there_are_none():
     needed = data_needed([episode(END)], [], END - timedelta(days=90), END)
     assert needed.checkin_days == 0
-    assert "there are none yet" in needed.text
+    assert "10 more are needed. Check in daily, on good days too" in needed.text
 
 
 def test_it_gives_no_estimate_beyond_two_years():

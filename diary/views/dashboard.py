@@ -14,6 +14,7 @@ from accounts.models import ChartRange
 
 from ..alerts import evaluate_alerts, top_open_alert
 from ..analysis import EPISODES_FOR_MODERATE_EFFECT, MIN_EPISODES, factor_associations, monday_of, weekly_series
+from ..data_needed import data_needed
 from ..guidance_links import topic_links
 from ..charts import first_logged_day, range_start
 from ..records import load_diary, local_today
@@ -99,5 +100,6 @@ def dashboard_context(user, range_code):
         "episodes_needed": max(0, MIN_EPISODES - len(diary.episodes)),
         "episodes_for_moderate_effect": EPISODES_FOR_MODERATE_EFFECT,
         "recent_episodes": list(reversed(diary.episodes[-3:])),
+        "data_needed": data_needed(diary.episodes, diary.checkins, first_day or today, today),
     }
     return context
