@@ -365,7 +365,7 @@ def _alert_rows(diary: DiaryData, options: SummaryOptions) -> tuple[tuple[RedFla
 
 def _patterns(episodes, checkins, options: SummaryOptions) -> tuple[tuple[PatternRow, ...], int, str]:
     """Only the factors diary.analysis calls a possible pattern, with their numbers."""
-    from .analysis import EPISODES_FOR_MODERATE_EFFECT, factor_associations
+    from .analysis import MIN_EPISODE_DAYS, factor_associations
 
     associations = factor_associations(episodes, checkins, options.start, options.end)
     tested = [a for a in associations if a.tested]
@@ -388,9 +388,9 @@ def _patterns(episodes, checkins, options: SummaryOptions) -> tuple[tuple[Patter
         ) % {"count": len(tested)}
     else:
         note = _(
-            "Not enough data yet to compare daily factors: this needs 5 or more days with and without "
-            "each factor and 10 or more episodes; about %(count)d episodes are needed to detect a moderate effect."
-        ) % {"count": EPISODES_FOR_MODERATE_EFFECT}
+            "Not enough data yet to compare daily factors: this needs %(count)d or more days with an episode among "
+            "days with a check-in, and 5 or more days with and without each factor."
+        ) % {"count": MIN_EPISODE_DAYS}
     return rows, len(tested), note
 
 
