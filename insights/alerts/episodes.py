@@ -18,7 +18,7 @@ LONG_CRAMP_MINUTES = 10
 def _times(run) -> str:
     if len(run.episodes) == 1:
         return ""
-    return " " + ngettext("It happened on %(count)d episode since, the last on %(date)s.",
+    return " " + ngettext("It happened on %(count)d episode, the last on %(date)s.",
                           "It happened on %(count)d episodes, the last on %(date)s.", len(run.episodes)) % {
         "count": len(run.episodes), "date": day(run.last)}
 
