@@ -312,3 +312,22 @@ def test_the_account_export_names_each_factor_with_its_threshold(owner_client, o
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     profile = json.loads(archive.read("profile.json"))
     assert profile["custom_factors"] == [{"label": "hours on feet", "kind": "number", "threshold": 6.0}]
+
+
+def test_an_own_factor_answered_in_check_ins_is_analysed_on_the_patterns_page(owner_client, owner):
+    from datetime import datetime, time, timedelta
+
+    from diary.models import Episode
+
+    cold = make_factor(owner, "cold weather")
+    today = local_today(owner)
+    for offset in range(1, 61):
+        day = today - timedelta(days=offset)
+        exposed = offset % 2 == 0
+        checkin = CheckIn.objects.create(owner=owner, date=day, stress=2)
+        CheckInCustomValue.objects.create(checkin=checkin, factor=cold, value=float(exposed))
+        if (exposed and offset % 4 == 0) or offset % 10 == 1:
+            Episode.objects.create(owner=owner, started_at=datetime.combine(day, time(9), tzinfo=owner.profile.tzinfo),
+                                   intensity=4)
+    html = owner_client.get("/patterns/").content.decode()
+    assert "cold weather" in html
