@@ -45,11 +45,15 @@ def start(request):
 
 
 class CountryForm(forms.ModelForm):
+    """Country (for the emergency number) and, as the brief asks at first run, how long the pain
+    has been there (new back pain after 50 is a see-a-doctor rule). Both optional."""
+
     class Meta:
         model = Profile
-        fields = ["country"]
+        fields = ["country", "pain_duration"]
         labels = {"country": _("Where do you live?")}
         help_texts = {"country": _("So that Spasm Diary shows the right emergency number when it matters.")}
+        widgets = {"pain_duration": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,6 +62,8 @@ class CountryForm(forms.ModelForm):
             (code, label if not code else f"{label} · {EMERGENCY_NUMBERS.get(code, default)}")
             for code, label in Country.choices
         ]
+        # A radio list without the empty "---------" choice: not answering is the empty answer.
+        self.fields["pain_duration"].choices = [c for c in self.fields["pain_duration"].choices if c[0]]
 
 
 @first_run_screen

@@ -52,6 +52,14 @@ def test_saving_the_country_sets_the_emergency_number_and_moves_on(owner_client,
     assert owner.profile.country == "GB" and owner.profile.emergency_number == "999"
 
 
+def test_the_first_screen_also_asks_how_long_the_pain_has_been_there(owner_client, owner):
+    page = owner_client.get(COUNTRY).content.decode()
+    assert 'name="pain_duration"' in page and "New: under 6 weeks" in page
+    owner_client.post(COUNTRY, {"action": "save", "country": "DE", "pain_duration": "new"})
+    owner.profile.refresh_from_db()
+    assert owner.profile.pain_duration == "new"
+
+
 def test_a_country_that_is_not_offered_is_a_message_beside_the_field(owner_client, owner):
     response = owner_client.post(COUNTRY, {"action": "save", "country": "XX"})
     assert response.status_code == 200
