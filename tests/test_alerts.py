@@ -147,6 +147,7 @@ def test_seed_002_numbness_and_immobilising_pain_are_soon(flag):
 def test_nhs_cauda_equina_an_old_unanswered_symptom_keeps_its_urgency(days_ago):
     alert = symptom("saddle_numbness", when=days_back(days_ago))
     assert alert.urgency == "emergency" and alert.status == "open" and alert.banner
+    assert ("say so here and this alert closes" in alert.reason) is (days_ago >= 2)
 
 
 @pytest.mark.parametrize("answer", ["checked", "gone", "discussed"])

@@ -116,6 +116,9 @@ def symptom_alerts(data, answers: Answers, start: date, end: date, *, current: b
                 reason += " " + gettext("You take a statin (%(names)s).") % {"names": ", ".join(statins)}
             facts = reason
             reason += " " + why
+            if current and run.note is None and (end - latest.local_date).days >= 2:
+                # Its urgency stays (the brief); say how it closes, so an old one is not a mystery.
+                reason += " " + gettext("If you have been checked since, or it has gone, say so here and this alert closes.")
             alerts.append(Alert(
                 rule="symptom", key=f"symptom:{flag}:{run.episodes[0].id}", urgency=urgency, title=str(labels[flag]),
                 reason=reason, sources=sources, guidance=("see_doctor", str(flag)),
