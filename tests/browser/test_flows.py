@@ -11,7 +11,7 @@ from .conftest import VIEWPORTS, click, describe_violations, log_in, main_text, 
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-# A guidance citation names its seed file, e.g. "002_6382be78da2ead00.txt".
+# A seed file name, e.g. "002_6382be78da2ead00.txt": shown only in a details line, never as the citation.
 CITATION = re.compile(r"\b\d{3}_[0-9a-f]{16}\.txt\b")
 
 
@@ -151,9 +151,12 @@ def test_it_runs_the_whole_diary_from_sign_up_to_the_gp_pdf(browser, live_server
     assert passages, "no passage on the topic page"
     passage = passages[0]
     assert passage.is_displayed() and len(passage.text) > 40
-    # Its citation (source file, section) is shown with it.
+    # Its citation (title, site, language, section) is shown with it; the file name only in its details.
     quoted = browser.execute_script("return arguments[0].closest('figure, article, section, li')", passage)
-    assert CITATION.search(quoted.text), f"no source citation beside the passage: {quoted.text[:300]!r}"
+    cites = quoted.find_elements(By.CSS_SELECTOR, "figcaption cite")
+    assert cites and cites[0].is_displayed() and "\u201c" in cites[0].text, f"no citation: {quoted.text[:300]!r}"
+    assert not CITATION.search(quoted.text), f"a file name outside its details: {quoted.text[:300]!r}"
+    assert CITATION.search(quoted.find_element(By.CSS_SELECTOR, "details").get_attribute("textContent"))
 
 @pytest.mark.django_db(transaction=True)
 def test_it_shows_the_emergency_banner_for_a_red_flag(browser, live_server, make_user, axe):
