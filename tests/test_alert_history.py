@@ -226,3 +226,15 @@ def test_numbers_in_reasons_are_rounded_not_cut(value, shown):
     from insights.alerts.base import one_decimal
 
     assert one_decimal(value) == shown
+
+
+def test_the_alert_rules_import_no_views_no_orm_models_and_no_database_reader():
+    import ast
+    from pathlib import Path
+
+    for path in [*Path("insights/alerts").glob("*.py"), Path("insights/simulate_alerts.py")]:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
+                for name in names:
+                    assert not any(part in name.split(".") for part in ("models", "views", "records")), (path, name)
