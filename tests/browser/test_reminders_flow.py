@@ -86,7 +86,7 @@ def test_the_permission_is_asked_when_a_notification_is_chosen_and_not_before(ph
     assert subscription.endpoint == ENDPOINT
     setting = ReminderSetting.objects.get(user=user)
     assert setting.enabled and setting.local_time.strftime("%H:%M") == "07:30"
-    assert not FirstRun.objects.get(user=user).finished
+    assert not FirstRun.is_finished(user)
     assert not (violations := run_axe(phone)), describe_violations(violations)
 
     # Email reminders on the settings page ask nothing of the browser.
