@@ -331,3 +331,21 @@ def test_an_own_factor_answered_in_check_ins_is_analysed_on_the_patterns_page(ow
                                    intensity=4)
     html = owner_client.get("/patterns/").content.decode()
     assert "cold weather" in html
+
+
+@pytest.mark.parametrize("value", ["\x00", "nan", "inf", "-inf", "1e999", "9" * 400, "<script>", "１２", " "])
+def test_hostile_values_never_give_a_500(owner_client, owner, value):
+    feet = make_factor(owner, "hours on feet", "number", 6)
+    cold = make_factor(owner, "cold weather", position=1)
+    for data in (
+        {"label": value, "kind": "yesno"},
+        {"label": "x" + value, "kind": "number", "threshold": value},
+        {"label": "ok", "kind": value},
+    ):
+        assert owner_client.post(LIST, data).status_code in (200, 302)
+    edit = reverse("diary:custom-factor-edit", args=[feet.pk])
+    assert owner_client.post(edit, {"label": value, "threshold": value}).status_code in (200, 302)
+    response = owner_client.post(TODAY, {f"custom_{feet.pk}": value, f"custom_{cold.pk}": value, "stress": "1"})
+    assert response.status_code in (200, 302)
+    for stored in CheckInCustomValue.objects.all():
+        assert stored.value == stored.value and abs(stored.value) <= 100000  # finite and in range

@@ -346,3 +346,18 @@ def test_experiments_keep_false_findings_rare_where_an_ordinary_diary_is_misled(
     assert halving.experiment_days > halving.ordinary_confounded
     doubling = rules.simulate_power(12, 2.0, runs=200, seed=3)
     assert doubling.experiment_days >= 0.45
+
+
+@pytest.mark.parametrize("value", ["\x00", "nan", "1e999", "9" * 400, "<script>", "custom:", "custom:abc", "-1", " "])
+def test_hostile_values_never_give_a_500(owner_client, owner, value):
+    from experiments.models import Experiment
+
+    for field in ("suspect", "design", "weeks", "start"):
+        data = {"suspect": "fluid_2_5", "design": "days", "weeks": "8", "start": "today", field: value}
+        assert owner_client.post("/experiments/new/", data).status_code == 200
+    assert not Experiment.objects.exists()
+    experiment = _experiment(owner)
+    for data in ({"followed": value}, {"followed": "yes", "next": value}, {"followed": "yes", "next": "//evil.example/" + value}):
+        response = owner_client.post(f"/experiments/{experiment.pk}/adherence/", data)
+        assert response.status_code == 302 and not response["Location"].startswith("//")
+    assert owner_client.post("/checkins/today/", {"stress": "1", "experiment_followed": value}).status_code in (200, 302)
