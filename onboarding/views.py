@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import EMERGENCY_NUMBERS, Country, Profile
 from reminders.forms import ReminderForm
-from reminders.views import push_context, reminder_setting_of
+from reminders.views import push_context, reminder_setting_of, warn_if_unreachable
 
 from .country_guess import guess_country
 from .models import FirstRun
@@ -93,7 +93,7 @@ def reminder(request, action):
     if request.method == "POST":
         form = ReminderForm(request.POST, instance=setting, user=request.user, always_on=True)
         if form.is_valid():
-            form.save()
+            warn_if_unreachable(request, form.save())
             return redirect("onboarding:checkin")
     else:
         form = ReminderForm(instance=setting, user=request.user, always_on=True)

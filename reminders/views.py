@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from .forms import ReminderForm, SubscriptionForm
 from .links import user_id_from_stop_token
-from .models import PushSubscription, ReminderSetting
+from .models import Channel, PushSubscription, ReminderSetting
 
 
 def reminder_setting_of(user):
@@ -32,6 +32,17 @@ def push_context(request):
     }
 
 
+def warn_if_unreachable(request, setting):
+    """A reminder by notification with no browser subscribed and no email for the fallback would
+    never arrive: say so when it is saved rather than fail quietly every evening."""
+    if (setting.enabled and setting.channel == Channel.PUSH and not request.user.email
+            and not PushSubscription.objects.filter(owner=request.user).exists()):
+        messages.warning(request, _(
+            "No browser gets notifications from Spasm Diary yet, and there is no email address to "
+            "fall back on, so no reminder can reach you. Allow notifications when your browser asks, "
+            "or add an email address."))
+
+
 @login_required
 def reminder_settings(request):
     setting = reminder_setting_of(request.user)
@@ -39,6 +50,7 @@ def reminder_settings(request):
         form = ReminderForm(request.POST, instance=setting, user=request.user)
         if form.is_valid():
             setting = form.save()
+            warn_if_unreachable(request, setting)
             if setting.enabled:
                 messages.success(request, _("Saved. Your reminder comes at %(time)s your time.")
                                  % {"time": setting.local_time.strftime("%H:%M")})

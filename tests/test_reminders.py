@@ -419,6 +419,16 @@ def test_it_saves_a_reminder_time_and_channel(owner_client, owner):
     assert setting.enabled and setting.local_time == time(7, 45) and setting.channel == "push"
 
 
+def test_saving_a_notification_reminder_that_cannot_reach_anyone_warns(owner_client, owner):
+    response = owner_client.post("/account/reminders/", {"enabled": "on", "local_time": "20:00", "channel": "push"},
+                                 follow=True)
+    assert "no reminder can reach you" in response.content.decode()
+    PushSubscription.objects.create(owner=owner, endpoint="https://push.example.net/own", p256dh="k", auth="a")
+    response = owner_client.post("/account/reminders/", {"enabled": "on", "local_time": "20:00", "channel": "push"},
+                                 follow=True)
+    assert "no reminder can reach you" not in response.content.decode()
+
+
 def test_email_reminders_need_an_address_given_beside_the_field(owner_client, owner):
     response = owner_client.post("/account/reminders/", {"enabled": "on", "local_time": "20:00", "channel": "email"})
     assert response.status_code == 200
