@@ -39,9 +39,15 @@ def reason(rule: str, grid: DayGrid, i: int) -> tuple[str, str, tuple[int, ...]]
     if rule == "rising_frequency":
         recent, previous = frequency_windows(grid, i)
         p_value = upper_tail(recent, recent + previous)
-        text = gettext("Episodes on %(recent)d days in the %(weeks)d weeks to %(date)s, against %(previous)d days in the "
-                       "%(weeks)d weeks before (a rise this large by chance alone: p = %(p)s).") % {
-            "recent": recent, "previous": previous, "weeks": FREQUENCY_WEEKS, "date": when, "p": _p(p_value)}
+        # Each count gets its own plural form: the weeks before may hold 1 day with an episode, or none.
+        recent_days = ngettext("Episodes on %(count)d day in the %(weeks)d weeks to %(date)s",
+                               "Episodes on %(count)d days in the %(weeks)d weeks to %(date)s", recent) % {
+            "count": recent, "weeks": FREQUENCY_WEEKS, "date": when}
+        previous_days = ngettext("against %(count)d day in the %(weeks)d weeks before",
+                                 "against %(count)d days in the %(weeks)d weeks before", previous) % {
+            "count": previous, "weeks": FREQUENCY_WEEKS}
+        text = gettext("%(recent_days)s, %(previous_days)s (a rise this large by chance alone: p = %(p)s).") % {
+            "recent_days": recent_days, "previous_days": previous_days, "p": _p(p_value)}
         return text, gettext("Spasms that come more often are worth getting checked by your GP."), ()
     if rule == "rising_intensity":
         recent, previous, n_recent, n_previous = intensity_windows(grid, i)
