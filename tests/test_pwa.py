@@ -21,7 +21,7 @@ def test_the_manifest_has_the_members_an_install_needs(manifest):
     for member in REQUIRED:
         assert manifest[member], member
     assert manifest["display"] == "standalone"
-    assert manifest["start_url"] == "/" and manifest["scope"] == "/"
+    assert manifest["start_url"] == "/episodes/quick/" and manifest["scope"] == "/"
     assert len(manifest["short_name"]) <= 12
     assert manifest["theme_color"] == "#1b5e7a"
 

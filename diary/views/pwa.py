@@ -47,7 +47,8 @@ def manifest(request):
         "description": _("Log back spasms and cramps in seconds, see what they go with, and take a summary to your GP."),
         "lang": get_language(),
         "dir": "rtl" if get_language_bidi() else "ltr",
-        "start_url": reverse("home"),
+        # The icon opens the quick log: one tap to the page people need in pain, and it works offline.
+        "start_url": reverse("diary:episode-quick"),
         "scope": "/",
         "display": "standalone",
         "orientation": "portrait",
