@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -90,6 +91,21 @@ def subscribe(request):
                   "user_agent": request.headers.get("User-Agent", "")[:300]},
     )
     return JsonResponse({"ok": True, "id": subscription.pk}, status=201 if created else 200)
+
+
+@login_required
+@require_POST
+def test_notification(request):
+    """Push a reminder to every browser of the user now, to see that notifications arrive."""
+    from .sending import push_configured, send_push  # pywebpush only where it is used
+
+    with translation.override(request.user.profile.language):
+        delivered = push_configured() and send_push(request.user)
+    if delivered:
+        messages.success(request, _("Sent. It should appear on your devices within a minute."))
+    else:
+        messages.warning(request, _("No notification could be sent. Allow notifications on this device and save again."))
+    return redirect("reminders:settings")
 
 
 @login_required

@@ -492,6 +492,22 @@ def test_the_owner_removes_a_device(owner_client, owner):
     assert not PushSubscription.objects.exists()
 
 
+def test_a_test_notification_reaches_only_the_users_own_browsers(owner, outsider, push_service, client):
+    push_service.subscribe(owner, "owner-phone")
+    push_service.subscribe(outsider, "outsider-phone")
+    client.force_login(owner)
+    response = client.post("/account/reminders/test/", follow=True)
+    assert "Sent." in response.content.decode()
+    assert [item["path"] for item in push_service.received] == ["/push/owner-phone"]
+    assert push_service.messages("owner-phone")[0]["title"] == "Time for your daily check-in"
+    assert client.get("/account/reminders/test/").status_code == 405
+
+
+def test_a_test_notification_without_a_browser_says_it_could_not_be_sent(owner_client, vapid):
+    response = owner_client.post("/account/reminders/test/", follow=True)
+    assert "No notification could be sent" in response.content.decode()
+
+
 def test_deleting_the_account_deletes_reminders_subscriptions_and_the_log(owner):
     ReminderSetting.objects.create(user=owner, enabled=True)
     PushSubscription.objects.create(owner=owner, endpoint="https://push.example.net/own", p256dh="k", auth="a")
