@@ -5,7 +5,6 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from diary.records import local_today
 
@@ -89,9 +88,11 @@ def experiment_detail(request, experiment_id):
 
 
 @login_required
-@require_POST
 def experiment_adherence(request, experiment_id):
+    # Ownership first, so another user's id is a 404 whatever the method.
     experiment = _owned(request, experiment_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     today = local_today(request.user)
     answer = request.POST.get("followed")
     if experiment.is_running(today) and answer in ("yes", "no"):

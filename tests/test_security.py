@@ -45,7 +45,14 @@ def owner_objects(owner):
     EpisodeLocation.objects.create(episode=episode, location="lower_back")
     checkin = CheckIn.objects.create(owner=owner, date=timezone.localdate() - timedelta(days=1), notes=SECRET)
     medicine = Medicine.objects.create(owner=owner, name="Atorvastatin", kind="statin", notes=SECRET)
-    return {"pk": episode.pk, "day": checkin.date.isoformat(), "medicine_id": medicine.pk}
+    from diary.models import CustomFactor
+    from experiments.models import Experiment
+
+    factor = CustomFactor.objects.create(owner=owner, label="secret suspect", kind="yesno")
+    experiment = Experiment.objects.create(owner=owner, suspect="no_alcohol", design="days", weeks=6,
+                                           start_date=timezone.localdate(), seed=1, schedule="10" * 21)
+    return {"pk": episode.pk, "day": checkin.date.isoformat(), "medicine_id": medicine.pk,
+            "factor_id": factor.pk, "experiment_id": experiment.pk}
 
 
 def fill(route, owner_objects):
