@@ -87,16 +87,25 @@ def test_it_puts_the_most_urgent_alert_above_everything(owner_client, owner):
     assert 'href="tel:112"' in body
 
 
-def test_it_remembers_the_chosen_range(owner_client, owner):
-    response = owner_client.get("/?range=12m")
-    assert 'href="?range=12m" aria-current="true"' in response.content.decode()
+def test_it_remembers_the_range_chosen_by_post(owner_client, owner):
+    response = owner_client.post("/", {"range": "12m"})
+    assert response.status_code == 302 and response["Location"] == "/"
     owner.profile.refresh_from_db()
     assert owner.profile.chart_range == "12m"
     later = owner_client.get("/").content.decode()
+    assert 'value="12m" class="btn btn-brand px-3" aria-pressed="true"' in later
     assert "/charts/weekly.svg?range=12m&amp;size=sm" in later
-    owner_client.get("/?range=nonsense")
+    owner_client.post("/", {"range": "nonsense"})
     owner.profile.refresh_from_db()
     assert owner.profile.chart_range == "12m"
+
+
+def test_a_range_in_the_query_shows_once_and_saves_nothing(owner_client, owner):
+    body = owner_client.get("/?range=all").content.decode()
+    assert "/charts/weekly.svg?range=all&amp;size=sm" in body
+    owner.profile.refresh_from_db()
+    assert owner.profile.chart_range == "3m"
+    assert "/charts/weekly.svg?range=3m&amp;size=sm" in owner_client.get("/").content.decode()
 
 
 def test_it_lists_possible_patterns_with_guidance_links(owner_client, owner):

@@ -408,9 +408,12 @@ def test_it_answers_any_chart_and_patterns_parameter(client_for, diary_owner, sl
         assert ok(client_for.get("/patterns/", {"period": period})).status_code == 200
         assert ok(client_for.get("/guidance/", {"q": period})).status_code == 200
         assert_unchanged(before, snapshot())
-        # The dashboard remembers a valid ?range= on the profile, and only a valid one.
+        # A ?range= on the dashboard is shown, never saved (no state change by GET); a POST
+        # remembers a valid range on the profile, and only a valid one.
         chart_range = params.get("range", "")
         assert ok(client_for.get("/", {"range": chart_range})).status_code == 200
+        assert_unchanged(before, snapshot())
+        assert ok(client_for.post("/", {"range": chart_range})).status_code == 302
         after = snapshot()
         assert_only(before, after, changed={"Profile"})
         remembered = Profile.objects.get(user=diary_owner).chart_range

@@ -7,7 +7,7 @@ import hashlib
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 
 from accounts.models import ChartRange
@@ -38,11 +38,15 @@ def _week_numbers(stat):
 def dashboard(request):
     user = request.user
     profile = user.profile
-    requested = request.GET.get("range")
-    if requested in ChartRange.values and requested != profile.chart_range:
-        profile.chart_range = requested
-        profile.save(update_fields=["chart_range"])
-    range_code = valid_range(profile.chart_range, ChartRange.MONTHS_3)
+    if request.method == "POST":
+        # Choosing a range remembers it: a change of state, so a POST (a GET never writes).
+        chosen = request.POST.get("range")
+        if chosen in ChartRange.values and chosen != profile.chart_range:
+            profile.chart_range = chosen
+            profile.save(update_fields=["chart_range"])
+        return redirect("home")
+    # ?range= shows another range once (a shared link, the back button) without saving it.
+    range_code = valid_range(request.GET.get("range"), valid_range(profile.chart_range, ChartRange.MONTHS_3))
 
     # Everything below depends only on the diary (data_version), the day, the language, the range
     # and the profile's background: a warm dashboard costs a cache read, not an analysis.
