@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.middleware.PrivateCacheMiddleware",
+    "accounts.throttle.ThrottleMiddleware",
     "accounts.middleware.ProfilePreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -168,6 +169,17 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Cut to the 255 characters axes can store (a longer one was a 500 on PostgreSQL).
 AXES_USERNAME_CALLABLE = "accounts.axes.username_for_axes"
+
+# The client address: X-Forwarded-For is believed only through this many trusted proxies in front
+# of the app (0: the socket's address). Wrong, and every client looks like the proxy.
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_address"
+# Per address, over any usernames (password spraying), within AXES_COOLOFF_TIME.
+LOGIN_FAILURES_PER_ADDRESS = env_int("DJANGO_LOGIN_FAILURES_PER_ADDRESS", 20)
+# Per address per hour; reset also per email address per hour.
+SIGNUPS_PER_ADDRESS = env_int("DJANGO_SIGNUPS_PER_ADDRESS", 10)
+PASSWORD_RESETS_PER_ADDRESS = env_int("DJANGO_PASSWORD_RESETS_PER_ADDRESS", 5)
+PASSWORD_RESETS_PER_EMAIL = 3
 
 # Languages: the five of the source articles.
 LANGUAGE_CODE = "en"
