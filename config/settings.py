@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "config.middleware.PrivateCacheMiddleware",
     "accounts.throttle.ThrottleMiddleware",
     "accounts.middleware.ProfilePreferencesMiddleware",
+    # After the language is known and before anything reads the body.
+    "config.middleware.RequestSizeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -139,6 +141,11 @@ else:
             "TEST": {"NAME": env_str("DJANGO_TEST_SQLITE_PATH") or None},
         }
     }
+
+# Request bodies: refused from Content-Length before they are read (config.middleware). Every form
+# fits in a few kilobytes; the CSV import takes up to 10 files of 5 MB (diary.imports).
+REQUEST_MAX_BYTES = env_int("DJANGO_REQUEST_MAX_BYTES", 1024 * 1024)
+REQUEST_MAX_BYTES_BY_PATH = {"/account/import/": 10 * 5 * 1024 * 1024 + 256 * 1024}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

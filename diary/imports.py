@@ -37,6 +37,8 @@ from .signals import bump_data_version
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_FILES = 10
 MAX_NOTES_CHARS = 4000
+# Problems reported per file; parsing stops there (a million bad rows must not cost a million messages).
+MAX_ERRORS = 100
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
 EPISODES = "episodes"
@@ -357,13 +359,18 @@ def parse_file(filename: str, data: bytes, tzinfo, now, latest_date) -> tuple[Pa
         return parsed, [RowError(filename, None, _(
             "this is a ZIP file. Unzip it first and upload episodes.csv and checkins.csv.")
         )]
+    if b"\x00" in data:  # text never holds NUL: a spreadsheet's binary format, an image, ...
+        return parsed, [RowError(filename, data.count(b"\n", 0, data.index(b"\x00")) + 1, _(
+            "this is not a text file (it holds binary data). Save it from your spreadsheet as “CSV UTF-8”."))]
     try:
         text = data.decode("utf-8-sig")  # with or without a byte-order mark
-    except UnicodeDecodeError:
-        return parsed, [RowError(filename, None, _(
+    except UnicodeDecodeError as problem:
+        return parsed, [RowError(filename, data.count(b"\n", 0, problem.start) + 1, _(
             "the file is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8” and try again."))]
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: a quote that is never closed is an error, not 500 rows folded into one cell.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     errors = []
+    previous_line = 0
     try:
         header = next((row for row in reader if any(cell.strip() for cell in row)), None)
         if header is None:
@@ -379,6 +386,14 @@ def parse_file(filename: str, data: bytes, tzinfo, now, latest_date) -> tuple[Pa
             if not any(cell.strip() for cell in cells):
                 continue
             parsed.summary.rows += 1
+            if len(errors) >= MAX_ERRORS:
+                # Enough to act on; the rest is only counted, so memory stays flat whatever the file.
+                unchecked = 1 + sum(1 for _cells in reader)
+                errors.append(RowError(filename, None, ngettext(
+                    "stopped after the first %(max)d problems; %(count)d more row was not checked.",
+                    "stopped after the first %(max)d problems; %(count)d more rows were not checked.",
+                    unchecked) % {"max": MAX_ERRORS, "count": unchecked}))
+                break
             if len(cells) != len(header):
                 errors.append(RowError(filename, line, _("has %(got)d cells, expected %(expected)d") % {
                     "got": len(cells), "expected": len(header)}))
@@ -392,7 +407,12 @@ def parse_file(filename: str, data: bytes, tzinfo, now, latest_date) -> tuple[Pa
             except RowInvalid as problem:
                 errors.append(RowError(filename, line, str(problem)))
     except csv.Error as problem:
-        errors.append(RowError(filename, reader.line_num or None, _("cannot be read as CSV: %s") % problem))
+        start = previous_line + 1
+        if "unexpected end of data" in str(problem):
+            message = _("a quotation mark opened on this line is never closed.")
+        else:
+            message = _("cannot be read as CSV: %s") % problem
+        errors.append(RowError(filename, start, message))
     return parsed, errors
 
 
