@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from .deletion import delete_account as delete_everywhere
 from .forms import ProfileForm, SignUpForm
 
 
@@ -91,8 +92,8 @@ def delete_account(request):
         if form.is_valid():
             user = request.user
             logout(request)
-            with transaction.atomic():
-                user.delete()
+            # The diary by cascade, and the log-in records and sessions on other devices too.
+            delete_everywhere(user)
             messages.success(request, _("Your account and your whole diary have been deleted."))
             return redirect("home")
     else:
