@@ -19,13 +19,21 @@ PERIODS = {"90": 90, "180": 180, "365": 365, "all": None}
 PERIOD_LABELS = {"90": _("90 days"), "180": _("6 months"), "365": _("1 year"), "all": _("All")}
 
 
+def _percent(share: float) -> str:
+    """As insights.simulate_patterns.percent_text, in the reader's number format (no "%" sign)."""
+    value = 100 * share
+    if 0 < value < 10:
+        return number_format(value, 1)
+    return str(min(round(value), 99) if share < 1 else 100)
+
+
 def power_table():
     """Our own simulation's power table (insights.simulate_patterns), in the reader's number format."""
     return {
-        "false_rate": round(100 * PUBLISHED_FALSE_PATTERN_RATE),
+        "false_rate": _percent(PUBLISHED_FALSE_PATTERN_RATE),
         "lengths": LENGTHS,
         "rows": [
-            {"ratio": number_format(float(ratio), 1), "percents": [round(100 * cells[str(days)]) for days in LENGTHS]}
+            {"ratio": number_format(float(ratio), 1), "percents": [_percent(cells[str(days)]) for days in LENGTHS]}
             for ratio, cells in PUBLISHED_POWER.items()
         ],
     }
