@@ -231,9 +231,16 @@ CACHES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Email: printed to the console unless an SMTP host is configured.
+# Email: SMTP when a host is set. Without one, development prints mail to the console, and
+# production refuses to start unless DJANGO_EMAIL_BACKEND says `console` or `file`: a reset email
+# holds a live link, so writing it to a server log or a folder must be a deliberate choice.
 EMAIL_HOST = env_str("DJANGO_EMAIL_HOST")
-if EMAIL_HOST:
+EMAIL_BACKEND_CHOICE = env_str("DJANGO_EMAIL_BACKEND").strip().lower()
+if EMAIL_BACKEND_CHOICE not in ("", "console", "file", "smtp"):
+    raise ImproperlyConfigured("DJANGO_EMAIL_BACKEND must be smtp, console or file.")
+if EMAIL_HOST or EMAIL_BACKEND_CHOICE == "smtp":
+    if not EMAIL_HOST:
+        raise ImproperlyConfigured("DJANGO_EMAIL_BACKEND=smtp needs DJANGO_EMAIL_HOST.")
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
     EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER")
