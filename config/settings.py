@@ -246,8 +246,18 @@ if EMAIL_HOST or EMAIL_BACKEND_CHOICE == "smtp":
     EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER")
     EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD")
     EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
-else:
+elif EMAIL_BACKEND_CHOICE == "file":
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = env_str("DJANGO_EMAIL_FILE_PATH")
+    if not EMAIL_FILE_PATH:
+        raise ImproperlyConfigured("DJANGO_EMAIL_BACKEND=file needs DJANGO_EMAIL_FILE_PATH (a folder).")
+elif EMAIL_BACKEND_CHOICE == "console" or DEBUG:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    raise ImproperlyConfigured(
+        "No mail server: set DJANGO_EMAIL_HOST, or DJANGO_EMAIL_BACKEND=file with DJANGO_EMAIL_FILE_PATH "
+        "(or console) to keep password-reset emails, live links included, out of the mail system on purpose."
+    )
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Spasm Diary <noreply@localhost>")
 # Links in reminder emails and notifications are absolute: the sender runs outside any request.
 SITE_URL = env_str("DJANGO_SITE_URL", "http://127.0.0.1:8000")
