@@ -112,8 +112,8 @@ class Citation:
     file_name: str
     lang: str  # the article's language code (for lang attributes)
 
-    def _parts(self, with_language: bool) -> str:
-        parts = [_("\u201c%(title)s\u201d") % {"title": self.title}, self.site]
+    def _parts(self, with_language: bool, title: str = "") -> str:
+        parts = [_("\u201c%(title)s\u201d") % {"title": title or self.title}, self.site]
         if with_language:
             parts.append(self.language_name)
         if self.section and normalise(self.section) != normalise(self.title):
@@ -129,6 +129,11 @@ class Citation:
     def text_without_language(self) -> str:
         """The same, for a line that already says the language ("translated from German")."""
         return self._parts(with_language=False)
+
+    @property
+    def text_compact(self) -> str:
+        """Like text_without_language, with a long title cut before its parenthesis or shortened."""
+        return self._parts(with_language=False, title=compact_title(self.title))
 
     @property
     def short(self) -> str:
@@ -151,18 +156,31 @@ class Citation:
         return self.text
 
 
+def compact_title(title: str, limit: int = 70) -> str:
+    """A long title ("Why ...? (Why ...?)") cut before its parenthesis, else shortened with an ellipsis."""
+    if len(title) <= limit:
+        return title
+    for opening in (" (", "(", "\uff08"):
+        head = title.split(opening)[0].strip()
+        if 0 < len(head) < len(title):
+            title = head
+            break
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "\u2026"
+
+
 @dataclass(frozen=True)
 class SourceCitation:
     """One source cited for several sections at once: "Title", site, language, sections "A", "B"."""
 
     citations: tuple[Citation, ...]
 
-    def _text(self, with_language: bool) -> str:
+    def _text(self, with_language: bool, compact: bool = False) -> str:
         first = self.citations[0]
         sections = [c.section for c in self.citations
                     if c.section and normalise(c.section) != normalise(c.title)]
         sections = list(dict.fromkeys(sections))
-        parts = [_("\u201c%(title)s\u201d") % {"title": first.title}, first.site]
+        title = compact_title(first.title) if compact else first.title
+        parts = [_("\u201c%(title)s\u201d") % {"title": title}, first.site]
         if with_language:
             parts.append(first.language_name)
         if len(sections) == 1:
@@ -179,6 +197,11 @@ class SourceCitation:
     @property
     def text_without_language(self) -> str:
         return self._text(False)
+
+    @property
+    def text_compact(self) -> str:
+        """For a point already marked "translated from ...": a long title shortened, no language."""
+        return self._text(False, compact=True)
 
     @property
     def details(self) -> str:
