@@ -5,6 +5,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.cache import cache
 from django.db import transaction
 
 from diary.records import load_diary, local_today
@@ -95,11 +96,25 @@ def _analyse(experiment: Experiment, diary, adherence: dict, today: date) -> des
     )
 
 
+CACHE_SECONDS = 7 * 24 * 3600
+RESULT_VERSION = 1  # bump when the analysis changes
+
+
+def _cache_key(experiment: Experiment, today: date) -> str:
+    # data_version moves on every diary change, adherence answer and stop (diary.signals).
+    return f"experiment{RESULT_VERSION}:{experiment.pk}:{experiment.owner.profile.data_version}:{today.isoformat()}"
+
+
 def outcome_of(experiment: Experiment, today: date | None = None) -> ExperimentOutcome:
     today = today or local_today(experiment.owner)
-    diary = load_diary(experiment.owner, experiment.start_date, experiment.end_date)
-    adherence = dict(experiment.adherence.values_list("date", "followed"))
-    return ExperimentOutcome(experiment, _analyse(experiment, diary, adherence, today))
+    key = _cache_key(experiment, today)
+    result = cache.get(key)
+    if result is None:
+        diary = load_diary(experiment.owner, experiment.start_date, experiment.end_date)
+        adherence = dict(experiment.adherence.values_list("date", "followed"))
+        result = _analyse(experiment, diary, adherence, today)
+        cache.set(key, result, CACHE_SECONDS)
+    return ExperimentOutcome(experiment, result)
 
 
 def results_for(user, start: date | None = None, end: date | None = None) -> list[ExperimentOutcome]:
@@ -112,12 +127,20 @@ def results_for(user, start: date | None = None, end: date | None = None) -> lis
     ]
     if not experiments:
         return []
-    diary = load_diary(user, min(e.start_date for e in experiments), max(e.end_date for e in experiments))
-    answers: dict[int, dict] = {e.pk: {} for e in experiments}
-    for experiment_id, day, followed in AdherenceDay.objects.filter(experiment__in=experiments).values_list(
-            "experiment_id", "date", "followed"):
-        answers[experiment_id][day] = followed
-    return [ExperimentOutcome(e, _analyse(e, diary, answers[e.pk], today)) for e in experiments]
+    for experiment in experiments:
+        experiment.owner = user  # the profile (and its data version) is already loaded
+    results = {e.pk: cache.get(_cache_key(e, today)) for e in experiments}
+    missing = [e for e in experiments if results[e.pk] is None]
+    if missing:
+        diary = load_diary(user, min(e.start_date for e in missing), max(e.end_date for e in missing))
+        answers: dict[int, dict] = {e.pk: {} for e in missing}
+        for experiment_id, day, followed in AdherenceDay.objects.filter(experiment__in=missing).values_list(
+                "experiment_id", "date", "followed"):
+            answers[experiment_id][day] = followed
+        for experiment in missing:
+            results[experiment.pk] = _analyse(experiment, diary, answers[experiment.pk], today)
+            cache.set(_cache_key(experiment, today), results[experiment.pk], CACHE_SECONDS)
+    return [ExperimentOutcome(e, results[e.pk]) for e in experiments]
 
 
 def record_from_checkin(user, day: date, answer: str | None) -> None:

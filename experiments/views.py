@@ -14,7 +14,9 @@ from .models import Experiment
 
 
 def _owned(request, experiment_id):
-    return get_object_or_404(Experiment, pk=experiment_id, owner=request.user)
+    experiment = get_object_or_404(Experiment, pk=experiment_id, owner=request.user)
+    experiment.owner = request.user  # with its profile already loaded
+    return experiment
 
 
 @login_required

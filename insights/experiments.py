@@ -93,12 +93,10 @@ def _all_draws(design: str, weeks: int, seed: int, draws: int = DRAWS) -> np.nda
     plans = np.zeros((draws, days), dtype=bool)
     for block_start in range(0, days, FORTNIGHT):
         size = min(FORTNIGHT, days - block_start)
-        if size == FORTNIGHT:
-            base = np.tile(np.arange(size) < size // 2, (draws, 1))
-        else:
-            extra = rng.integers(0, 2, draws)
-            base = np.arange(size)[None, :] < (size // 2 + extra)[:, None]
-        plans[:, block_start:block_start + size] = rng.permuted(base, axis=1)
+        do_count = np.full(draws, size // 2) if size == FORTNIGHT else size // 2 + rng.integers(0, 2, draws)
+        # A uniformly random order of the block's days; the first do_count of them are "do" days.
+        ranks = rng.random((draws, size)).argsort(axis=1).argsort(axis=1)
+        plans[:, block_start:block_start + size] = ranks < do_count[:, None]
     return plans
 
 

@@ -361,3 +361,22 @@ def test_hostile_values_never_give_a_500(owner_client, owner, value):
         response = owner_client.post(f"/experiments/{experiment.pk}/adherence/", data)
         assert response.status_code == 302 and not response["Location"].startswith("//")
     assert owner_client.post("/checkins/today/", {"stress": "1", "experiment_followed": value}).status_code in (200, 302)
+
+
+def test_a_cached_result_follows_every_diary_change(owner):
+    from datetime import datetime, time
+
+    from diary.models import CheckIn, Episode
+    from experiments.services import results_for
+
+    experiment = _finished(owner)
+    for index in range(len(experiment.plan)):
+        CheckIn.objects.create(owner=owner, date=experiment.start_date + timedelta(days=index), stress=1)
+    owner.refresh_from_db()
+    before = results_for(owner)[0].result
+    assert before.do_episode_days + before.dont_episode_days == 0
+    Episode.objects.create(owner=owner, intensity=5, started_at=datetime.combine(
+        experiment.start_date + timedelta(days=3), time(12), tzinfo=owner.profile.tzinfo))
+    owner.refresh_from_db()
+    after = results_for(owner)[0].result
+    assert after.do_episode_days + after.dont_episode_days == 1
