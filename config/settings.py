@@ -220,13 +220,23 @@ STORAGES = {
     },
 }
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "spasm-diary",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
+# Caches: Redis through Django's own backend when REDIS_URL is set (shared by every app server:
+# charts, dashboards, throttle counters); otherwise memory in each process, bounded in bytes.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "config.cache.BoundedLocMemCache",
+            "LOCATION": "spasm-diary",
+            "OPTIONS": {
+                "MAX_ENTRIES": 5000,
+                "MAX_ENTRY_BYTES": 1024 * 1024,
+                "MAX_TOTAL_BYTES": env_int("DJANGO_CACHE_MAX_MB", 64) * 1024 * 1024,
+            },
+        }
     }
-}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -932,12 +932,18 @@ def chart_titles() -> dict[str, str]:
     }
 
 
+# "All" draws at most this far back: a diary imported from 1900 made 3.3 MB charts (127 years of
+# calendar cells), and nobody reads more than two decades of spasms off one chart.
+LONGEST_RANGE = timedelta(days=20 * 365 + 5)
+
+
 def range_start(range_code: str, today: date, first_day: date | None) -> date:
     """The first local date of a chart range ending today ("4w", "3m", "12m", "all")."""
     days = {"4w": 27, "3m": 90, "12m": 364}.get(range_code)
     if days is not None:
         return today - timedelta(days=days)
-    return min(first_day, today) if first_day else today
+    start = min(first_day, today) if first_day else today
+    return max(start, today - LONGEST_RANGE)
 
 
 def first_logged_day(diary) -> date | None:
