@@ -110,7 +110,7 @@ def test_a_range_in_the_query_shows_once_and_saves_nothing(owner_client, owner):
 
 def test_it_lists_possible_patterns_with_guidance_links(owner_client, owner):
     now = local_now(owner)
-    for d in range(1, 91):
+    for d in range(1, 331):  # the badge needs most of a year of check-ins (insights.looks)
         day = now.date() - timedelta(days=d)
         checkin = CheckIn.objects.create(owner=owner, date=day, stress=2)
         ran = d % 3 == 0

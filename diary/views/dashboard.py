@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from accounts.models import ChartRange
 
 from ..alerts import evaluate_alerts, top_open_alert
-from ..analysis import EPISODES_FOR_MODERATE_EFFECT, MIN_EPISODES, factor_associations, monday_of, weekly_series
+from ..analysis import episode_days_needed, monday_of, pattern_associations, weekly_series
 from ..data_needed import data_needed
 from ..guidance_links import topic_links
 from ..charts import first_logged_day, range_start
@@ -84,8 +84,9 @@ def dashboard_context(user, range_code):
     panels = [cached_chart_panel(user, slug, window, start, today, range_code) for slug in DASHBOARD_CHARTS]
     more_panels = [cached_chart_panel(user, slug, window, start, today, range_code, lazy=True) for slug in MORE_CHARTS]
 
-    associations = factor_associations(diary.episodes, diary.checkins, first_day or today, today)
-    possible = sorted((a for a in associations if a.status == "possible"), key=lambda a: (a.q_value, -a.ratio))
+    associations = pattern_associations(diary.episodes, diary.checkins, first_day or today, today,
+                                        getattr(diary, "custom_factors", ()))
+    possible = sorted((a for a in associations if a.status == "possible"), key=lambda a: (-a.z, a.lag, a.factor))
     patterns = [{"item": a, "links": topic_links(a.guidance)} for a in possible[:TOP_PATTERNS]]
 
     context = {
@@ -101,8 +102,7 @@ def dashboard_context(user, range_code):
         "more_charts": more_panels,
         "patterns": patterns,
         "episodes_total": len(diary.episodes),
-        "episodes_needed": max(0, MIN_EPISODES - len(diary.episodes)),
-        "episodes_for_moderate_effect": EPISODES_FOR_MODERATE_EFFECT,
+        "episodes_needed": episode_days_needed(diary.episodes, diary.checkins, first_day or today, today),
         "recent_episodes": list(reversed(diary.episodes[-3:])),
         "data_needed": data_needed(diary.episodes, diary.checkins, first_day or today, today),
     }
