@@ -12,7 +12,7 @@ from diary.analysis import analyse, format_ratio, pattern_dicts
 from diary.records import load_diary
 
 
-def as_of(data, day: date):
+def diary_as_of(data, day: date):
     """The diary as it stood at the end of `day`: records dated up to it (the alert engine keeps only
     the answers dated up to it when told today=day)."""
     return replace(data.between(None, day), today=day)
@@ -43,7 +43,7 @@ class Command(BaseCommand):
             if day is not None:
                 if day > data.today:
                     raise CommandError(f"--as-of {day} is after the user's today ({data.today}).")
-                data = as_of(data, day) if day != data.today else data
+                data = diary_as_of(data, day) if day != data.today else data
             alerts = evaluate_alerts(data, today=data.today)
             report = analyse(data)
             if as_json:
