@@ -125,3 +125,17 @@ def test_the_fhir_patient_carries_the_identification_chosen_at_export():
     assert patient["name"] == [{"text": "Anna Lindqvist"}] and patient["birthDate"] == "1978"
     patient = summary_bundle(data, options(patient_name="", birth_year=0), user_key="1")["entry"][0]["resource"]
     assert "name" not in patient and "birthDate" not in patient
+
+
+@pytest.mark.parametrize("name", ["Anna\x00Lindqvist", "x" * 121])
+def test_a_bad_name_gets_a_message_beside_the_field(owner, owner_client, name):
+    page = owner_client.get(reverse("diary:summary"), {"name": name})
+    assert page.status_code == 200
+    assert 'class="form-control is-invalid" name="name"' in page.content.decode()
+    assert owner_client.get(reverse("diary:summary-pdf"), {"name": name}).status_code == 302
+
+
+def test_a_name_with_markup_is_shown_as_text(owner, owner_client):
+    add_episode(owner)
+    html = owner_client.get(reverse("diary:summary-print"), {"name": "<script>alert(1)</script>"}).content.decode()
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
