@@ -149,8 +149,27 @@ class ExperimentResult:
         return None if self.high is None else round(self.high * 100)
 
     @property
+    def difference_abs(self) -> int | None:
+        return None if self.difference_per_100 is None else abs(self.difference_per_100)
+
+    # Interval ends per 100 days, signed with a true minus sign: "−31", "+10".
+    @property
+    def low_signed(self) -> str:
+        return _signed(self.low_per_100)
+
+    @property
+    def high_signed(self) -> str:
+        return _signed(self.high_per_100)
+
+    @property
     def p_percent(self) -> float | None:
         return None if self.p_value is None else round(self.p_value * 100, 1)
+
+
+def _signed(value: int | None) -> str:
+    if value is None:
+        return ""
+    return f"+{value}" if value > 0 else (f"\u2212{-value}" if value < 0 else "0")
 
 
 def wilson(events: int, n: int) -> tuple[float, float]:

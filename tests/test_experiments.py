@@ -380,3 +380,11 @@ def test_a_cached_result_follows_every_diary_change(owner):
     owner.refresh_from_db()
     after = results_for(owner)[0].result
     assert after.do_episode_days + after.dont_episode_days == 1
+
+
+def test_the_result_is_worded_with_signed_interval_ends():
+    plan = rules.draw_schedule(rules.DAYS, 12, seed=2)
+    result = rules.analyse(design=rules.DAYS, weeks=12, seed=2, start=START, schedule=plan,
+                           episode_dates=_episodes_on(plan, do_every=10, dont_every=2), recorded_dates=_all_days(12))
+    assert result.difference_abs == 40
+    assert result.low_signed.startswith("\u2212") and result.high_signed.startswith("\u2212")
