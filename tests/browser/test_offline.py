@@ -199,3 +199,56 @@ def test_an_episode_and_a_check_in_saved_offline_are_stored_once_with_the_taps_t
     assert episode.client_id is not None
     checkin = CheckIn.objects.get(owner=owner)
     assert checkin.worst_pain == 3 and checkin.date == timezone.localdate(timezone=owner.profile.tzinfo)
+
+
+
+# Read straight from IndexedDB, so it works on a page without the app's scripts.
+QUEUED = """
+const done = arguments[arguments.length - 1];
+const open = indexedDB.open('spasm-diary', 1);
+open.onsuccess = () => {
+  const all = open.result.transaction('queue').objectStore('queue').getAll();
+  all.onsuccess = () => { open.result.close(); done(all.result.length); };
+};
+open.onerror = () => done(-1);
+"""
+
+
+def alert_shown(driver):
+    from selenium.common.exceptions import NoAlertPresentException
+
+    try:
+        return driver.switch_to.alert
+    except NoAlertPresentException:
+        return False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_logging_out_warns_about_unsent_entries_then_clears_the_phone(phone, relay, make_user):
+    from diary.models import Episode
+
+    owner = make_user("leaving", timezone="Europe/Berlin")
+    sign_in(phone, relay, owner)
+    phone.get(relay.url + "/episodes/quick/")
+    wait_until_controlled(phone)
+    relay.stop()
+    phone.get(relay.url + "/episodes/quick/")
+    tap_label(phone, "intensity", "4")
+    click(phone, phone.find_element(By.CSS_SELECTOR, "form.js-offline button[type=submit]"))
+    wait_for(phone, lambda d: "saved on this phone" in notice_text(d).lower(), 10)
+
+    def log_out():
+        phone.execute_script("document.querySelector('form[action=\"/accounts/logout/\"]').requestSubmit()")
+        return wait_for(phone, alert_shown, 10)
+
+    alert = log_out()  # still offline: the entry cannot be sent first, so the phone asks
+    assert "1 entry on this phone has not been sent yet" in alert.text
+    alert.dismiss()
+    assert phone.execute_async_script(QUEUED) == 1  # staying signed in keeps it
+
+    log_out().accept()
+    relay.start()
+    phone.get(relay.url + "/healthz")
+    assert phone.execute_async_script(QUEUED) == 0
+    assert phone.execute_async_script(KEPT) == []  # no page of the diary left on the phone
+    assert not Episode.objects.exists()
