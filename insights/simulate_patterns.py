@@ -122,11 +122,13 @@ def false_pattern_rate(diaries: int, seed: int, weeks: int = WEEKS_IN_A_YEAR) ->
     return hits / diaries
 
 
-def power(ratio: float, days: int, diaries: int, seed: int, factor: str = "running", lag: int = 0) -> float:
+def power(ratio: float, days: int, diaries: int, seed: int, factor: str = "running", lag: int = 0,
+          baseline: float = BASELINE) -> float:
     """Share of diaries where the true factor carries the badge on the last day."""
     rng = np.random.default_rng(seed)
     effect = {factor: ratio}
-    scenario = Scenario(days=days, effects=effect if lag == 0 else {}, next_day_effects=effect if lag == 1 else {})
+    scenario = Scenario(days=days, baseline=baseline, effects=effect if lag == 0 else {},
+                        next_day_effects=effect if lag == 1 else {})
     hits = 0
     for _ in range(diaries):
         hits += badged(look(synthetic_diary(rng, scenario), days), factor, lag)
@@ -160,6 +162,9 @@ def simulation_table(diaries: int = 400, null_diaries: int = 400, seed: int = 20
         "co_travelling": {f"{ratio:g}": co_travelling(ratio, diaries, seed + 100 + i) for i, ratio in enumerate((2.0, 3.0))},
         "next_day_power": {f"{ratio:g}": power(ratio, 365, diaries, seed + 200 + i, lag=1)
                            for i, ratio in enumerate((2.0, 3.0))},
+        # Sensitivity: someone with an episode day every other week instead of every week.
+        "power_half_baseline": {f"{ratio:g}": power(ratio, 365, diaries, seed + 300 + i, baseline=BASELINE / 2)
+                                for i, ratio in enumerate((2.0, 3.0))},
     }
     return table
 
@@ -193,6 +198,11 @@ def markdown_table(table: dict) -> str:
     lines += ["", "| next day (the day after running), one year | found |", "| --- | --- |"]
     for ratio, share in table["next_day_power"].items():
         lines.append(f"| ratio {ratio} | {percent_text(share)} |")
+    if "power_half_baseline" in table:
+        lines += ["", f"| an episode day every other week (baseline {table['baseline'] / 2:g}), one year | found |",
+                  "| --- | --- |"]
+        for ratio, share in table["power_half_baseline"].items():
+            lines.append(f"| ratio {ratio} | {percent_text(share)} |")
     return "\n".join(lines) + "\n"
 
 
