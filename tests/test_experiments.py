@@ -388,3 +388,15 @@ def test_the_result_is_worded_with_signed_interval_ends():
                            episode_dates=_episodes_on(plan, do_every=10, dont_every=2), recorded_dates=_all_days(12))
     assert result.difference_abs == 40
     assert result.low_signed.startswith("\u2212") and result.high_signed.startswith("\u2212")
+
+
+def test_simulate_experiments_prints_the_table():
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("simulate_experiments", "--runs", "2", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("| weeks | true ratio | experiment, days") and len(lines) == 2 + 9
+    assert lines[2].startswith("| 6 | 1 |") and "| – |" in lines[2]
