@@ -38,6 +38,9 @@ PRESET_DAYS = (30, 90, 180, 365)
 MAX_DAYS = 3660
 RED_FLAG_NOTES_SHOWN = 4
 RED_FLAG_NOTE_CHARS = 160  # ten years; a longer period is almost certainly a typo
+# The appendix lists the latest episodes only: 7,000 rows with notes made a 30-140 s, 1.5 GB PDF.
+# The CSV beside the summary has every one.
+APPENDIX_MAX_ROWS = 250
 
 
 
@@ -212,6 +215,7 @@ class GpSummary:
     medicines: tuple[MedicineRow, ...] = ()
     questions: str = ""
     appendix: tuple[AppendixRow, ...] = ()
+    appendix_more: int = 0  # earlier episodes of the period left out of the appendix (in the CSV)
     red_flag_notes: tuple[tuple[date, str], ...] = field(default=())
     red_flag_notes_more: int = 0  # notes left out of page one; every one is in the appendix
     red_flags_unasked: int = 0  # episodes of the period logged without an answer to the red-flag question
@@ -588,7 +592,8 @@ def build_summary(diary: DiaryData, options: SummaryOptions, *, with_chart: bool
             reliefs=reliefs,
             medicines=_medicines(diary, options),
             questions=diary.background.doctor_questions.strip() if options.include_questions else "",
-            appendix=_appendix(episodes, options.include_notes) if options.include_appendix else (),
+            appendix=_appendix(episodes[-APPENDIX_MAX_ROWS:], options.include_notes) if options.include_appendix else (),
+            appendix_more=max(0, total - APPENDIX_MAX_ROWS) if options.include_appendix else 0,
             red_flag_notes=red_flag_notes,
             red_flag_notes_more=more,
         )
