@@ -154,3 +154,15 @@ def test_check_in_client_ids_are_per_owner(owner_client, owner, outsider):
     CheckIn.objects.create(owner=outsider, date=local_today(outsider), worst_pain=1, client_id=client_id)
     assert checkin_post(owner_client, client_id).status_code == 201
     assert CheckIn.objects.get(owner=owner).client_id == client_id
+
+
+def test_a_check_in_saved_as_the_user_taps_says_so_on_the_next_page(owner_client, owner):
+    data = {"worst_pain": "4", "mode": "new", "client_id": str(uuid.uuid4())}
+    response = owner_client.post(TODAY, data, **QUEUE, HTTP_X_DIARY_INTERACTIVE="1")
+    assert response.status_code == 201
+    assert "saved." in owner_client.get(TODAY).content.decode()
+
+
+def test_a_check_in_sent_later_from_the_queue_leaves_no_message(owner_client, owner):
+    assert checkin_post(owner_client, uuid.uuid4()).status_code == 201
+    assert "saved." not in owner_client.get(TODAY).content.decode()

@@ -98,11 +98,12 @@ def _checkin_page(request, day, *, today=None, dated_by_tap=False):
                     if queued:
                         return phone.invalid_reply(form, reason="duplicate", status=409)
                 else:
+                    if not queued or (created and phone.seen_by_user(request)):
+                        messages.success(request, _("Check-in for %(date)s saved.") % {
+                            "date": date_format(day, "DATE_FORMAT")})
                     if queued:
                         url = reverse("diary:checkin-today") if day == today else reverse("diary:checkin-date", args=[day])
                         return phone.saved_reply(url, created)
-                    messages.success(request, _("Check-in for %(date)s saved.") % {
-                        "date": date_format(day, "DATE_FORMAT")})
                     if day == today:
                         return redirect("diary:checkin-today")
                     return redirect("diary:checkin-date", day)

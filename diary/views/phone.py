@@ -9,6 +9,11 @@ def from_phone_queue(request):
     return request.headers.get(QUEUE_HEADER) == "1"
 
 
+def seen_by_user(request):
+    """Sent as the user taps Save (not later from the queue): the reply's page is shown next."""
+    return request.headers.get("X-Diary-Interactive") == "1"
+
+
 def queued_for_another_account(request):
     """An entry kept on this phone for one account is never saved into another one."""
     queued_for = request.POST.get("queued_for", "")

@@ -149,7 +149,7 @@
       };
       // Kept on the phone before it is sent, so a connection lost before the reply loses nothing.
       queue.put(entry).then(function () {
-        return queue.send(entry, csrfToken());
+        return queue.send(entry, csrfToken(), true);
       }).then(function (result) {
         if (result.state === "saved") {
           return queue.remove(entry.id).then(function () { window.location.assign(result.data.url); });

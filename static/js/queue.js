@@ -55,7 +55,7 @@
 
   // Send one entry. Resolves with {state, data}: "saved" (drop it), "refused" (the server will never
   // take it as it is: keep it to show), "other_account", "signed_out" or "waiting" (try again later).
-  function send(entry, csrfToken) {
+  function send(entry, csrfToken, interactive) {
     var body = new URLSearchParams();
     entry.fields.forEach(function (pair) { body.append(pair[0], pair[1]); });
     body.set("client_id", entry.id);
@@ -65,7 +65,7 @@
     body.set("queued_for", entry.user);
     return scope.fetch(entry.url, {
       method: "POST", body: body, credentials: "same-origin",
-      headers: { "X-Diary-Queue": "1", "X-CSRFToken": csrfToken || entry.csrf }
+      headers: { "X-Diary-Queue": "1", "X-Diary-Interactive": interactive ? "1" : "0", "X-CSRFToken": csrfToken || entry.csrf }
     }).then(function (response) {
       var type = response.headers.get("Content-Type") || "";
       if (type.indexOf("application/json") !== 0) {
