@@ -501,10 +501,30 @@ def _one_decimal(value: float) -> str:
     return number_format(value, decimal_pos=0 if value == int(value) else 1)
 
 
+def _red_flag_line(red_flags: tuple[RedFlagRow, ...], alerts: tuple[AlertRow, ...]) -> str:
+    """One line on page one that the table of red flags and alerts then details."""
+    if not red_flags and not alerts:
+        return _("Red flags: none logged, and no alerts were raised in this period.")
+    parts = []
+    if red_flags:
+        parts.append(ngettext(
+            "%(count)d red-flag symptom logged (%(which)s)", "%(count)d red-flag symptoms logged (%(which)s)",
+            len(red_flags)) % {"count": len(red_flags), "which": ", ".join(
+                _("%(label)s: %(days)d days, last %(last)s") % {
+                    "label": r.label, "days": len(r.dates), "last": r.dates[-1].isoformat()} if r.dates else r.label
+                for r in red_flags)})
+    if alerts:
+        still_open = sum(1 for a in alerts if a.status == "open")
+        parts.append(ngettext("%(count)d alert (%(open)d still open)", "%(count)d alerts (%(open)d still open)",
+                              len(alerts)) % {"count": len(alerts), "open": still_open})
+    return _("Red flags and alerts: %(parts)s; dates and status in the table below.") % {"parts": "; ".join(parts)}
+
+
 def _overview(numbers: Numbers, trends: tuple[TrendRow, ...], reliefs: tuple[ReliefRow, ...],
-              options: SummaryOptions) -> tuple[str, ...]:
-    """Page one's plain answers, in the third person: how often, how bad, which way, what helped."""
-    lines = []
+              options: SummaryOptions, red_flags: tuple[RedFlagRow, ...] = (),
+              alerts: tuple[AlertRow, ...] = ()) -> tuple[str, ...]:
+    """Page one's plain answers, in the third person: red flags, how often, how bad, which way, what helped."""
+    lines = [_red_flag_line(red_flags, alerts)]
     if numbers.episodes:
         lines.append(ngettext(
             "The patient logged %(count)d episode in %(days)d days (%(per_week)s a week).",
@@ -574,7 +594,7 @@ def build_summary(diary: DiaryData, options: SummaryOptions, *, with_chart: bool
             language_name=language_name(options.language),
             display_name=(diary.background.display_name if options.patient_name is None else options.patient_name).strip(),
             birth_year=birth_year or None,
-            overview=_overview(numbers, trends, reliefs, options),
+            overview=_overview(numbers, trends, reliefs, options, red_flags, alerts),
             generated_on=diary.today,
             numbers=numbers,
             red_flags=red_flags,

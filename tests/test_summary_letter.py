@@ -77,12 +77,14 @@ def test_page_one_answers_how_often_how_bad_which_way_and_what_helped():
                 for i, n in enumerate(range(0, 60, 3))]
     data = diary(episodes, doctor_questions="Is it a disc?")
     summary = build_summary(data, options(include_questions=True), with_chart=False)
-    overview = " ".join(summary.overview)
+    assert summary.overview[0].startswith("Red flags")  # first, whatever else the period holds
+    overview = " ".join(summary.overview[1:])
     assert overview.startswith("The patient logged 20 episodes in 90 days")
     assert "median 5, worst 6" in overview and "Helped most: Heat (helped 20 of 20 times)" in overview
     assert "Direction, last 4 weeks" in overview and "Episodes per week stable" in overview
     html = render_summary_html(summary, standalone=True)
-    # The questions come before the numbers and the chart, not at the end.
+    # Page one's answers come first, then the red-flag table; the questions before the numbers and the chart.
+    assert html.index("In brief") < html.index("Red-flag symptoms and alerts") < html.index("The patient's questions")
     assert html.index("The patient's questions") < html.index("Episodes and intensity")
     assert "My questions" not in html and "your GP" not in html.split('id="gp-overview-title"')[1]
 
@@ -98,7 +100,8 @@ def test_the_trend_row_says_which_weeks_it_compares():
 
 def test_an_empty_period_says_so_in_the_third_person():
     summary = build_summary(diary([]), options(days=30), with_chart=False)
-    assert summary.overview == ("The patient logged no episodes in this period of 30 days.",)
+    assert summary.overview[0] == "Red flags: none logged, and no alerts were raised in this period."
+    assert summary.overview[1:] == ("The patient logged no episodes in this period of 30 days.",)
 
 
 @pytest.mark.slow
@@ -139,3 +142,12 @@ def test_a_name_with_markup_is_shown_as_text(owner, owner_client):
     add_episode(owner)
     html = owner_client.get(reverse("diary:summary-print"), {"name": "<script>alert(1)</script>"}).content.decode()
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_page_one_names_the_red_flags_and_how_many_alerts_are_still_open():
+    data = diary([episode(days_back(n), 6, red_flags=["numbness_tingling"]) for n in (2, 9)]
+                 + [episode(days_back(n), 5) for n in range(0, 30, 3)])
+    summary = build_summary(data, options(), with_chart=False)
+    line = summary.overview[0]
+    assert line.startswith("Red flags and alerts: 1 red-flag symptom logged (Numbness or tingling: 2 days, last ")
+    assert "dates and status in the table below" in line
