@@ -16,7 +16,6 @@ from django.utils.translation import get_language_info, override
 from django.utils.translation import gettext as _
 
 from .library import DATA_DIR, MAPPING_FILE, TOPICS_FILE, normalise
-from .models import LANGUAGES
 
 TRANSLATIONS_DIR = DATA_DIR / "translations"
 NOTES_FILE = DATA_DIR / "guideline_notes.json"
@@ -331,7 +330,3 @@ def topic_points(slug: str) -> list[list[str]]:
         if topic.get("slug") == slug:
             return [list(group) for group in topic.get("points", [])]
     return []
-
-
-def ui_languages() -> tuple[str, ...]:
-    return LANGUAGES

@@ -16,7 +16,6 @@ MAPPING = json.loads(MAPPING_FILE.read_text(encoding="utf-8"))
 TOPICS = json.loads(TOPICS_FILE.read_text(encoding="utf-8"))["topics"]
 SOURCE_LANGUAGE = {s["file"]: s["language"] for s in MAPPING["sources"]}
 HASHED = re.compile(content.HASHED_FILE_NAME)
-DETAILS = re.compile(r"<details\b.*?</details>", re.S)
 
 
 def without_details(html):
