@@ -1100,11 +1100,11 @@ def _associations(diary, start, end, titles) -> BuiltChart:
 
 
 def _association_results(diary, start, end):
-    """(associations, label function) over start..end from diary.analysis."""
-    from .analysis import FACTOR_LABELS, factor_associations
+    """(associations, label function) over start..end from diary.analysis, the user's own factors included."""
+    from .analysis import factor_associations
 
-    results = factor_associations(diary.episodes, diary.checkins, start, end)
-    return list(results), (lambda slug: str(FACTOR_LABELS.get(slug, slug)))
+    results = factor_associations(diary.episodes, diary.checkins, start, end, getattr(diary, "custom_factors", ()))
+    return list(results), None  # each association carries its own label (a custom factor's is the user's)
 
 
 _BUILDERS = {

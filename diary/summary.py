@@ -40,7 +40,7 @@ RED_FLAG_NOTES_SHOWN = 4
 RED_FLAG_NOTE_CHARS = 160  # ten years; a longer period is almost certainly a typo
 # The appendix lists the latest episodes only: 7,000 rows with notes made a 30-140 s, 1.5 GB PDF.
 # The CSV beside the summary has every one.
-APPENDIX_MAX_ROWS = 250
+APPENDIX_MAX_ROWS = 100  # with notes: about 2.5 s of CPU for the whole ten-year PDF
 
 
 
@@ -367,11 +367,12 @@ def _alert_rows(diary: DiaryData, options: SummaryOptions) -> tuple[tuple[RedFla
     return tuple(flags), tuple(rows)
 
 
-def _patterns(episodes, checkins, options: SummaryOptions) -> tuple[tuple[PatternRow, ...], int, str]:
-    """Only the factors diary.analysis calls a possible pattern, with their numbers."""
+def _patterns(episodes, checkins, options: SummaryOptions,
+              custom_factors=()) -> tuple[tuple[PatternRow, ...], int, str]:
+    """Only the factors diary.analysis calls a possible pattern, with their numbers (the user's own included)."""
     from .analysis import MIN_EPISODE_DAYS, factor_associations
 
-    associations = factor_associations(episodes, checkins, options.start, options.end)
+    associations = factor_associations(episodes, checkins, options.start, options.end, custom_factors)
     tested = [a for a in associations if a.tested]
     rows = tuple(
         PatternRow(
@@ -576,7 +577,8 @@ def build_summary(diary: DiaryData, options: SummaryOptions, *, with_chart: bool
         previous = [e for e in diary.episodes if options.previous_start <= e.local_date <= options.previous_end]
         total = len(episodes)
         red_flags, alerts = _alert_rows(diary, options)
-        patterns, tested, patterns_note = _patterns(episodes, checkins, options)
+        patterns, tested, patterns_note = _patterns(episodes, checkins, options,
+                                                    getattr(diary, "custom_factors", ()))
         red_flag_notes, more = (), 0
         if options.include_notes:
             # The latest few, shortened, keep page one short; the appendix has every note in full.

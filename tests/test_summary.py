@@ -203,6 +203,23 @@ def test_it_shows_only_possible_patterns():
     assert summary.patterns_tested >= 2
 
 
+def test_it_shows_a_possible_pattern_of_the_user_s_own_factor_by_its_own_name():
+    from dataclasses import replace
+
+    from diary.records import CustomFactorRecord
+
+    episodes, checkins = [], []
+    for d in range(360):
+        cold = d % 4 == 0
+        checkins.append(replace(checkin(days_back(d), activities=[]), custom={"cold weather": cold}))
+        if cold and d % 8 == 0 or d % 13 == 0:
+            episodes.append(episode(days_back(d), 5))
+    data = replace(diary(episodes, checkins), custom_factors=(CustomFactorRecord("cold weather", "yesno"),))
+    summary = build_summary(data, options(days=360), with_chart=False)
+    assert [(row.factor, row.label) for row in summary.patterns] == [("custom:cold weather", "cold weather")]
+    assert "“cold weather”" in summary.patterns[0].sentence
+
+
 def test_it_says_what_is_missing_when_nothing_can_be_compared():
     summary = build_summary(diary([episode(days_back(1), 5)]), options(), with_chart=False)
     assert summary.patterns == ()
