@@ -2,7 +2,8 @@
 
 Factors are compared over days with a check-in, once those days hold MIN_EPISODE_DAYS days with an
 episode (insights.looks). The wait is told in the user's terms: how many more such days, and roughly
-how many weeks of check-ins that takes at the diary's own pace so far.
+how many weeks of check-ins that takes at the diary's own pace so far. (The GP summary, written for a
+doctor, states the minimum itself, in the same terms.)
 """
 from __future__ import annotations
 
@@ -46,20 +47,6 @@ class DataNeeded:
         weeks = ngettext("about %(count)d more week of check-ins at your pace so far",
                          "about %(count)d more weeks of check-ins at your pace so far", self.weeks) % {"count": self.weeks}
         return gettext("Not enough data yet. %(compared)s, %(weeks)s.") % {"compared": self._compared(), "weeks": weeks}
-
-    @property
-    def text_for_doctor(self) -> str:
-        """The same in the third person, for the GP summary."""
-        days = ngettext(
-            "%(count)d more day with an episode among days with a check-in is needed",
-            "%(count)d more days with an episode among days with a check-in are needed",
-            self.episode_days) % {"count": self.episode_days}
-        if self.weeks is None:
-            return gettext("Not enough data yet to compare daily factors: %(days)s.") % {"days": days}
-        weeks = ngettext("about %(count)d more week of check-ins at the current pace",
-                         "about %(count)d more weeks of check-ins at the current pace", self.weeks) % {"count": self.weeks}
-        return gettext("Not enough data yet to compare daily factors: %(days)s (%(weeks)s).") % {
-            "days": days, "weeks": weeks}
 
 
 def data_needed(episodes: Iterable[EpisodeRecord], checkins: Iterable[CheckInRecord], start: date,

@@ -84,6 +84,7 @@ KNOWN = {
     # Owned by other parts of issue 16 (patterns page, GP summary, charts) while this test was written.
     ("diary/associations.py", "Adjusted ratio %(ratio)s (95%% interval"),
     ("diary/summary.py", "In the %(days)d days before, %(previous)d episodes"),
+    ("diary/summary.py", "%(label)s: %(days)d days, last %(last)s"),
     ("diary/summary.py", "Direction, last %(weeks)d weeks"),
     ("diary/summary.py", "%(relief)s (helped %(helped)d of %(tried)d times)"),
     ("diary/charts.py", "%(relief)s helped %(helped)d of %(tried)d times."),
@@ -92,7 +93,10 @@ KNOWN = {
     ("templates/diary/patterns.html", "{{ with_ }} logged days with"),
     ("templates/diary/summary_document.html", "{{ start }} to {{ end }} ({{ days }} days)"),
     ("templates/diary/summary_document.html", "Change against the previous {{ days }} days"),
+    # A difference in a rate ("3.2 more episode days in every 100") is a decimal, not a count.
     ("templates/experiments/_result_text.html", "Difference: {{ diff }} episode days in every 100"),
+    ("templates/experiments/_result_text.html", "That is {{ diff }} fewer episode days in every 100"),
+    ("templates/experiments/_result_text.html", "That is {{ diff }} more episode days in every 100"),
 }
 
 
