@@ -30,6 +30,10 @@ SPARSE_CELL = 5
 MAX_ITERATIONS = 50
 
 
+def _exp(value: float) -> float:
+    return math.exp(max(-700.0, min(700.0, value)))  # never an OverflowError, whatever the data
+
+
 @dataclass(frozen=True)
 class FactorColumn:
     """One factor's exposure on the model's rows: 1.0 exposed, 0.0 not, nan when not logged."""
@@ -52,15 +56,15 @@ class FactorEstimate:
 
     @property
     def ratio(self) -> float:
-        return math.exp(self.log_ratio)
+        return _exp(self.log_ratio)
 
     @property
     def ci_low(self) -> float:
-        return math.exp(self.log_ratio - Z_95 * self.se)
+        return _exp(self.log_ratio - Z_95 * self.se)
 
     @property
     def ci_high(self) -> float:
-        return math.exp(self.log_ratio + Z_95 * self.se)
+        return _exp(self.log_ratio + Z_95 * self.se)
 
     @property
     def z(self) -> float:
