@@ -40,7 +40,7 @@ RED_FLAG_NOTES_SHOWN = 4
 RED_FLAG_NOTE_CHARS = 160  # ten years; a longer period is almost certainly a typo
 # The appendix lists the latest episodes only: 7,000 rows with notes made a 30-140 s, 1.5 GB PDF.
 # The CSV beside the summary has every one.
-APPENDIX_MAX_ROWS = 100  # with notes: about 2.5 s of CPU for the whole ten-year PDF
+APPENDIX_MAX_ROWS = 100  # ten dense years with notes: 5 s of CPU and 200 MB for the whole PDF
 
 
 
