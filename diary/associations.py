@@ -241,6 +241,12 @@ class Association:
         return gettext("%(estimate)s 95%% interval %(low)s–%(high)s.") % {
             "estimate": self.estimate_sentence(), "low": format_ratio(self.ci_low), "high": format_ratio(self.ci_high)}
 
+    def interval_text(self) -> str:
+        if not self.tested:
+            return ""
+        return gettext("95%% interval %(low)s–%(high)s.") % {
+            "low": format_ratio(self.ci_low), "high": format_ratio(self.ci_high)}
+
     def numbers(self) -> str:
         if not self.tested:
             return ""
