@@ -133,3 +133,28 @@ def test_it_fits_every_language_on_every_main_page(live_server, browser, demo_ow
             if page_width > 0:
                 problems.append(f"{where}: the page scrolls sideways by {page_width}px")
     assert not problems, "\n".join(problems)
+
+
+PHONE_SCREEN = 667  # an iPhone SE's height in CSS px: the yardstick for "within two screens"
+
+# Each main page's essentials, by selector: they must start within two phone screens (1.5 for the dashboard).
+ESSENTIALS = {
+    "/": [("#week-heading", 1.5), ("#patterns-heading", 2)],
+    "/episodes/new/": [(".red-flags summary", 1.5)],
+}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("browser", ["phone"], indirect=True)
+def test_the_essentials_come_within_two_phone_screens(live_server, browser, demo_owner):
+    log_in(browser, live_server, demo_owner)
+    problems = []
+    for path, essentials in ESSENTIALS.items():
+        browser.get(live_server.url + path)
+        wait_for(browser, loaded)
+        for selector, screens in essentials:
+            top = browser.execute_script(
+                "return document.querySelector(arguments[0]).getBoundingClientRect().top + window.scrollY;", selector)
+            if top > screens * PHONE_SCREEN:
+                problems.append(f"{path}: {selector} starts {top / PHONE_SCREEN:.1f} screens down (at most {screens})")
+    assert not problems, "\n".join(problems)
