@@ -203,6 +203,11 @@ class SourceCitation:
         return self._text(False, compact=True)
 
     @property
+    def text_compact_with_language(self) -> str:
+        """For a list of several sources: a long title shortened, with the language."""
+        return self._text(True, compact=True)
+
+    @property
     def details(self) -> str:
         first = self.citations[0]
         places = [c.original_section for c in self.citations
