@@ -225,3 +225,11 @@ def test_templates_cite_an_alert_source_with_a_filter():
     source = SimpleNamespace(guideline="", file="000_3a3248568156e5b1.txt", section="Warnung")
     html = Template("{% load guidance_tags %}{{ source|cite_source }}").render(Context({"source": source}))
     assert "German" in html and "Warning" in html and not HASHED.search(html)
+
+
+def test_chinese_guideline_notes_use_full_width_punctuation():
+    from tests.test_chinese_punctuation import ASCII_BESIDE_CJK
+
+    notes = json.loads(content.NOTES_FILE.read_text(encoding="utf-8"))["notes"]
+    bad = [m.group(0) for n in notes for m in ASCII_BESIDE_CJK.finditer(n["text"]["zh-hans"])]
+    assert not bad, bad[:5]
