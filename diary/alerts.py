@@ -6,6 +6,8 @@ from insights.alerts import (  # noqa: F401  (re-exported for the views, command
     top_open_alert,
 )
 
+from insights.alerts.base import one_decimal as _one_decimal  # noqa: F401  (tests/test_i18n.py)
+
 from .records import load_diary
 
 

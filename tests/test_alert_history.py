@@ -2,6 +2,7 @@
 from datetime import timedelta
 
 import pytest
+from django.utils import translation
 
 from diary.alerts import evaluate_alerts, top_open_alert
 from insights.alerts.history import (
@@ -9,6 +10,13 @@ from insights.alerts.history import (
     upper_tail,
 )
 from tests.builders import TODAY, checkin, days_back, diary, episode, note
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """These tests read English reasons; another module may leave a language active."""
+    with translation.override("en"):
+        yield
 
 
 def rules(alerts):

@@ -2,10 +2,18 @@
 from datetime import timedelta
 
 import pytest
+from django.utils import translation
 
 from diary.alerts import SYMPTOMS, evaluate_alerts, top_open_alert
 from diary.catalogues import RedFlag
 from tests.builders import TODAY, days_back, diary, episode, medicine, note
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """These tests read English reasons; another module may leave a language active."""
+    with translation.override("en"):
+        yield
 
 
 def rules(alerts):
