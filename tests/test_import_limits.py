@@ -1,13 +1,21 @@
 """CSV strictness and bounded work: an unterminated quote, a wrong column count or a binary file is
 an error with its line number; parsing stops after the first 100 problems and says how many rows
 it did not check."""
-from django.utils import timezone
+import pytest
+from django.utils import timezone, translation
 
 from diary.exports import EPISODE_COLUMNS
 from diary.imports import MAX_ERRORS, import_files
 from diary.models import Episode
 
 HEADER = ",".join(EPISODE_COLUMNS)
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    # Messages are compared in English; an earlier test's request may have left another language active.
+    with translation.override("en"):
+        yield
 
 
 def good_row(hour=8, notes="fine"):
