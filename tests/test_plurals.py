@@ -23,7 +23,8 @@ PLURAL_NOUNS = (r"days|episodes|weeks|months|years|times|check-ins|drinks|units|
 # "1 days", "1 logged days", "1 more days": a one with a plural noun at most one word later.
 ONE_WITH_PLURAL = re.compile(rf"(?<![\d.,])\b1\s+(?:[a-z-]+\s+)?(?:{PLURAL_NOUNS})\b")
 
-PAGES = ["/", "/episodes/", "/patterns/", "/summary/", "/checkins/today/", "/episodes/new/", "/guidance/"]
+PAGES = ["/", "/episodes/", "/patterns/", "/summary/", "/checkins/today/", "/episodes/new/", "/guidance/", "/experiments/",
+         "/account/"]
 
 
 def visible_text(html):
