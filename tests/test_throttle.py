@@ -97,7 +97,7 @@ def test_sign_ups_are_limited_per_address(settings):
     refused = Client().post("/accounts/signup/", {
         "username": "new9", "password1": PASSWORD, "password2": PASSWORD,
     }, REMOTE_ADDR="198.51.100.20")
-    assert refused.status_code == 429 and b"Too many accounts" in refused.content
+    assert refused.status_code == 429 and b"Too many sign-ups" in refused.content
     assert "Retry-After" in refused
     elsewhere = Client().post("/accounts/signup/", {
         "username": "new9", "password1": PASSWORD, "password2": PASSWORD,
