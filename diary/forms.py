@@ -82,10 +82,15 @@ class PhoneEntryFields(forms.Form):
             cleaned["tapped_at"] = None
             return cleaned
         now = timezone.now()
-        tapped_at = tap_time(tapped_at, sent_at, now)
-        if tapped_at > now + TAP_SKEW:
+        try:
+            tapped_at = tap_time(tapped_at, sent_at, now)
+            in_future, too_old = tapped_at > now + TAP_SKEW, tapped_at < now - TAP_MAX_AGE
+        except OverflowError:  # year 1 or 9999 with an offset: outside what datetimes can hold
+            self.add_error("tapped_at", _("This entry's time is not valid."))
+            return cleaned
+        if in_future:
             self.add_error("tapped_at", _("This entry is dated in the future; check the phone's clock."))
-        elif tapped_at < now - TAP_MAX_AGE:
+        elif too_old:
             self.add_error("tapped_at", _("This entry is more than 90 days old and was not saved."))
         else:
             cleaned["tapped_at"] = tapped_at

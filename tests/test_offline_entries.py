@@ -166,3 +166,17 @@ def test_a_check_in_saved_as_the_user_taps_says_so_on_the_next_page(owner_client
 def test_a_check_in_sent_later_from_the_queue_leaves_no_message(owner_client, owner):
     assert checkin_post(owner_client, uuid.uuid4()).status_code == 201
     assert "saved." not in owner_client.get(TODAY).content.decode()
+
+
+EXTREMES = ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "9999-12-31T23:59:59.999999"]
+
+
+@pytest.mark.parametrize("tapped_at", EXTREMES)
+@pytest.mark.parametrize("sent_at", ["", *EXTREMES])
+def test_times_at_the_ends_of_the_calendar_get_a_message_not_a_500(owner_client, owner, tapped_at, sent_at):
+    for url, data in ((QUICK, {"intensity": "5"}), (TODAY, {"worst_pain": "3"})):
+        response = owner_client.post(url, {**data, "tapped_at": tapped_at, "sent_at": sent_at}, **QUEUE)
+        # A phone clock far off is fine when the delay it measured is sensible; otherwise a message.
+        assert response.status_code in (201, 400)
+        if response.status_code == 400:
+            assert "tapped_at" in response.json()["errors"]
