@@ -12,6 +12,9 @@ Families (each diary is 16 weeks of history before what is judged, so every rule
   the fluid rule holds within those 4 weeks.
 - persistent: pain 5 out of 10 most days for 8 weeks, not improving; caught within them.
 
+It also counts, on the stable diaries, the days on which a doctor-level history alert would be on
+the banner (a soon-level alert shows there during its run's first week; answers are not simulated).
+
 The doctor-level rules (soon and above) must alert at most 5% of stable users a year.
 """
 from __future__ import annotations
@@ -22,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .alerts.history import RULES, DayGrid, holds_by_day
+from .alerts.lifecycle import NEW_DAYS, day_runs
 
 WARM_UP_DAYS = 112
 YEAR_DAYS = 365
@@ -76,14 +80,24 @@ def simulate_diary(rng: random.Random, days: int, rate_on_day, *, intensity_shif
     return episodes, checkins
 
 
-def _fires(episodes, checkins, days: int, rule_names, first: int, last: int) -> dict[str, bool]:
+def _holds(episodes, checkins, days: int, rule_names, first: int, last: int) -> dict[str, list[bool]]:
     grid = DayGrid(episodes, checkins, START + timedelta(days=days - 1), first=START)
-    found = {}
-    for rule in RULES:
-        if rule.name in rule_names:
-            holds = holds_by_day(rule, grid, first, last)
-            found[rule.name] = any(holds[first:last + 1])
-    return found
+    return {rule.name: holds_by_day(rule, grid, first, last) for rule in RULES if rule.name in rule_names}
+
+
+def _fires(episodes, checkins, days: int, rule_names, first: int, last: int) -> dict[str, bool]:
+    return {name: any(holds[first:last + 1]) for name, holds in _holds(episodes, checkins, days, rule_names, first, last).items()}
+
+
+def banner_days(holds_by_rule: dict[str, list[bool]], first: int, last: int) -> int:
+    """Days of first..last on which a doctor-level history alert is on the banner (its run's first week)."""
+    days = set()
+    for name, holds in holds_by_rule.items():
+        if next(rule for rule in RULES if rule.name == name).urgency == "advice":
+            continue
+        for run in day_runs(holds):
+            days.update(range(max(run.first, first), min(run.first + NEW_DAYS - 1, last) + 1))
+    return len(days)
 
 
 def run(users: int = 400, seed: int = 12) -> dict:
@@ -91,15 +105,20 @@ def run(users: int = 400, seed: int = 12) -> dict:
     names = [rule.name for rule in RULES]
     table = {name: {"urgency": rule.urgency, "stable": {}, "sensitivity": {}} for name, rule in zip(names, RULES)}
     days = WARM_UP_DAYS + YEAR_DAYS
+    banner: dict[float, float] = {}
     for rate in RATES:
         rng = random.Random(f"{seed}:stable:{rate}")
         counts = dict.fromkeys(names, 0)
+        on_banner = 0
         for _ in range(users):
             episodes, checkins = simulate_diary(rng, days, lambda i, r=rate: r)
-            for name, fired in _fires(episodes, checkins, days, names, WARM_UP_DAYS, days - 1).items():
-                counts[name] += fired
+            holds = _holds(episodes, checkins, days, names, WARM_UP_DAYS, days - 1)
+            for name in names:
+                counts[name] += any(holds[name][WARM_UP_DAYS:])
+            on_banner += banner_days(holds, WARM_UP_DAYS, days - 1)
         for name in names:
             table[name]["stable"][rate] = counts[name] / users
+        banner[rate] = on_banner / (users * YEAR_DAYS)
 
         for family, shape in (("ramp", lambda i, r=rate: r * (1 + 2 * min(1.0, max(0, i - WARM_UP_DAYS + 1) / 56))),
                               ("step", lambda i, r=rate: 3 * r if i >= WARM_UP_DAYS else r)):
@@ -127,22 +146,29 @@ def run(users: int = 400, seed: int = 12) -> dict:
             episodes, checkins = simulate_diary(rng, WARM_UP_DAYS + length, **shape)
             caught += _fires(episodes, checkins, WARM_UP_DAYS + length, {name}, WARM_UP_DAYS, WARM_UP_DAYS + length - 1)[name]
         table[name]["sensitivity"][label] = caught / users
+    table["banner_days"] = banner
     return table
 
 
+def rules_of(table: dict) -> dict:
+    return {name: row for name, row in table.items() if name != "banner_days"}
+
+
 def doctor_level(table: dict) -> dict:
-    return {name: row for name, row in table.items() if row["urgency"] != "advice"}
+    return {name: row for name, row in rules_of(table).items() if row["urgency"] != "advice"}
 
 
 def format_table(table: dict, users: int) -> str:
     rates = " | ".join(f"{rate:g}/week" for rate in RATES)
     lines = [f"Stable users alerted in a year (judged daily; {users} simulated users per cell) and sensitivity", "",
              f"| rule | urgency | {rates} | sensitivity |", "|---|---|" + "---|" * len(RATES) + "---|"]
-    for name, row in table.items():
+    for name, row in rules_of(table).items():
         stable = " | ".join(f"{100 * row['stable'][rate]:.1f}%" for rate in RATES)
         sens = "; ".join(f"{label}: {100 * share:.0f}%" for label, share in row["sensitivity"].items()) or "–"
         lines.append(f"| {name} | {row['urgency']} | {stable} | {sens} |")
     worst = max(share for row in doctor_level(table).values() for share in row["stable"].values())
     lines += ["", f"Worst doctor-level rule on stable diaries: {100 * worst:.1f}% a year "
-              f"(limit {100 * DOCTOR_LEVEL_LIMIT:.0f}%)."]
+              f"(limit {100 * DOCTOR_LEVEL_LIMIT:.0f}%).",
+              "Days with a 'book a GP' history banner on stable diaries: " + ", ".join(
+                  f"{100 * share:.2f}% at {rate:g}/week" for rate, share in table["banner_days"].items()) + "."]
     return "\n".join(lines)

@@ -17,6 +17,8 @@ def test_every_doctor_level_rule_alerts_at_most_5_percent_of_stable_diaries_a_ye
     assert table["persistent_pain"]["sensitivity"]["pain 5/10 for 8 weeks"] >= 0.95
     assert table["fluid_no_help"]["sensitivity"]["+0.7 l a day, 1/week"] >= 0.6
     assert table["rising_frequency"]["sensitivity"]["tripling step, 2/week"] >= 0.4
+    # Taken together, a "book a GP" history banner shows on well under 1% of a stable diary's days.
+    assert max(table["banner_days"].values()) < 0.01
 
 
 def test_the_command_prints_one_row_per_rule():
@@ -25,4 +27,7 @@ def test_the_command_prints_one_row_per_rule():
     text = out.getvalue()
     for rule in ("regular_spasms", "rising_frequency", "rising_intensity", "fluid_no_help", "persistent_pain"):
         assert f"| {rule} |" in text
-    assert "Worst doctor-level rule on stable diaries" in text
+    assert "Worst doctor-level rule on stable diaries" in text and "history banner" in text
+    out = StringIO()
+    call_command("simulate_alerts", "--users", "2", "--json", stdout=out)
+    assert "banner_days" in out.getvalue()

@@ -3,7 +3,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from insights.simulate_alerts import DOCTOR_LEVEL_LIMIT, doctor_level, format_table, run
+from insights.simulate_alerts import DOCTOR_LEVEL_LIMIT, doctor_level, format_table, rules_of, run
 
 
 class Command(BaseCommand):
@@ -22,9 +22,11 @@ class Command(BaseCommand):
         users = max(1, users)
         table = run(users=users, seed=seed)
         if options["json"]:
-            self.stdout.write(json.dumps({name: {"urgency": row["urgency"],
-                                                 "stable": {f"{rate:g}": share for rate, share in row["stable"].items()},
-                                                 "sensitivity": row["sensitivity"]} for name, row in table.items()}, indent=2))
+            rows = {name: {"urgency": row["urgency"],
+                           "stable": {f"{rate:g}": share for rate, share in row["stable"].items()},
+                           "sensitivity": row["sensitivity"]} for name, row in rules_of(table).items()}
+            rows["banner_days"] = {f"{rate:g}": share for rate, share in table["banner_days"].items()}
+            self.stdout.write(json.dumps(rows, indent=2))
             return
         self.stdout.write(format_table(table, users))
         over = [name for name, row in doctor_level(table).items() if max(row["stable"].values()) > DOCTOR_LEVEL_LIMIT]
