@@ -28,6 +28,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
         parser.add_argument("--repeat", type=int, default=15, help="Timed runs per measurement (default 15).")
+        parser.add_argument(
+            "--worst-case", action="store_true",
+            help="Also build the densest diary an import allows (ten years, about 7,600 episodes with notes) and "
+                 "time its heaviest requests, with the process's peak memory.",
+        )
 
     def handle(self, *args, **options):
         repeat = max(3, options["repeat"])
@@ -35,6 +40,8 @@ class Command(BaseCommand):
         old_name = self._use_throwaway_database()
         try:
             results = self._run(repeat)
+            if options["worst_case"]:
+                results["worst_case"] = self._worst_case()
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
             teardown_test_environment()
@@ -53,7 +60,7 @@ class Command(BaseCommand):
         connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
         return old_name
 
-    def _build_diary(self, username, days, seeds=(1, 2)):
+    def _build_diary(self, username, days, seeds=(1, 2), notes=None):
         from django.contrib.auth import get_user_model
 
         from diary.demo import generate_demo
@@ -67,7 +74,10 @@ class Command(BaseCommand):
             demo = generate_demo(days, seed, today - timedelta(days=1), tzinfo)
             # A second seed's episodes, shifted by a few hours, double the episode count to the
             # roughly 1,000 of five heavy years; its check-ins only fill days the first left empty.
-            episodes.extend(replace(e, started_at=e.started_at + timedelta(hours=3 * index)) for e in demo.episodes)
+            episodes.extend(
+                replace(e, started_at=e.started_at + timedelta(hours=3 * index), notes=e.notes if notes is None else notes)
+                for e in demo.episodes
+            )
             for checkin in demo.checkins:
                 checkins.setdefault(checkin.date, checkin)
         write_records(user, episodes, list(checkins.values()))
@@ -192,6 +202,50 @@ class Command(BaseCommand):
             "targets": self._targets(measurements, queries),
         }
 
+    def _worst_case(self):
+        """Ten dense years with notes: each heavy request once, its time and the peak memory so far."""
+        import resource
+
+        from diary.models import Episode
+
+        started = time.perf_counter()
+        user = self._build_diary("bench-ten-dense-years", 3650, seeds=range(1, 8), notes="note " * 40)
+        build_seconds = time.perf_counter() - started
+        client = Client()
+        client.force_login(user)
+        today = timezone.localdate()
+        start = (today - timedelta(days=3650)).isoformat()
+        requests = {
+            "dashboard_all": "/?range=all",
+            "calendar_chart_all": reverse("diary:chart", kwargs={"chart": "calendar"}) + "?range=all&size=lg",
+            "patterns_page": reverse("diary:patterns"),
+            "gp_pdf_ten_years": self._summary_path("pdf", start, today.isoformat()),
+            "gp_pdf_ten_years_notes_appendix": self._summary_path("pdf", start, today.isoformat()) + "&notes=on&appendix=on",
+            "csv_export": reverse("diary:episodes-csv"),
+        }
+        def cpu_seconds():
+            usage = resource.getrusage(resource.RUSAGE_SELF)
+            return usage.ru_utime + usage.ru_stime
+
+        timings = {}
+        for name, path in requests.items():
+            begin, cpu_begin = time.perf_counter(), cpu_seconds()
+            response = client.get(path)
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            assert response.status_code == 200, f"{path} answered {response.status_code}"
+            timings[name] = {
+                "ms": round((time.perf_counter() - begin) * 1000, 1),
+                # CPU time as well: on a shared machine the wall clock mostly measures the neighbours.
+                "cpu_ms": round((cpu_seconds() - cpu_begin) * 1000, 1),
+                "kb": round(len(body) / 1024),
+                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+            }
+        return {
+            "episodes": Episode.objects.filter(owner=user).count(),
+            "build_seconds": round(build_seconds, 2),
+            "timings": timings,
+        }
+
     def _summary_path(self, fmt, start, end):
         return f"{reverse('diary:summary')}?start={start}&end={end}&format={fmt}"
 
@@ -235,3 +289,10 @@ class Command(BaseCommand):
         out("")
         for target, met in results["targets"].items():
             out(f"{'met ' if met else 'MISSED'} {target}")
+        worst = results.get("worst_case")
+        if worst:
+            out("")
+            out(f"Worst case: {worst['episodes']} episodes over ten years with notes (built in {worst['build_seconds']} s)")
+            out(f"{'request':<32} {'ms':>9} {'CPU ms':>9} {'KB':>7} {'peak RSS MB':>12}")
+            for name, values in worst["timings"].items():
+                out(f"{name:<32} {values['ms']:>9.1f} {values['cpu_ms']:>9.1f} {values['kb']:>7} {values['peak_rss_mb']:>12}")
