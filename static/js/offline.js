@@ -178,10 +178,18 @@
     form.addEventListener("submit", function (event) {
       if (form.dataset.cleared) { return; }
       event.preventDefault();
-      // Send what can still be sent, then warn about the rest.
-      queue.flush(user, csrfToken()).catch(function () {}).then(function () {
-        return queue.forUser(user);
+      // Without a connection the server would never hear of it and the session would go on:
+      // keep everything and say so. Otherwise send what can still be sent, then warn about the rest.
+      var healthUrl = script.getAttribute("data-health-url");
+      window.fetch(healthUrl, { cache: "no-store" }).then(function (response) {
+        if (!response.ok) { throw new Error("no server"); }
+      }).then(function () {
+        return queue.flush(user, csrfToken()).catch(function () {}).then(function () { return queue.forUser(user); });
+      }, function () {
+        window.alert(t("No connection: you are still logged in. Log out again when the connection returns."));
+        return null;
       }).then(function (entries) {
+        if (entries === null) { return; }
         if (entries.length && !window.confirm(fmt(nt(
           "%s entry on this phone has not been sent yet. Logging out deletes it from this phone. Log out anyway?",
           "%s entries on this phone have not been sent yet. Logging out deletes them from this phone. Log out anyway?",

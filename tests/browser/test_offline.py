@@ -223,6 +223,15 @@ def alert_shown(driver):
         return False
 
 
+# An entry the server will never take as it is (intensity 11): it stays on the phone, marked.
+REFUSED_ENTRY = """
+const done = arguments[arguments.length - 1];
+const form = document.querySelector('form.js-offline');
+diaryQueue.put({id: diaryQueue.newId(), user: arguments[0], url: form.action, fields: [['intensity', '11']],
+                state: 'waiting', tappedAt: new Date().toISOString(), csrf: ''}).then(() => done(true));
+"""
+
+
 @pytest.mark.django_db(transaction=True)
 def test_logging_out_warns_about_unsent_entries_then_clears_the_phone(phone, relay, make_user):
     from diary.models import Episode
@@ -241,14 +250,24 @@ def test_logging_out_warns_about_unsent_entries_then_clears_the_phone(phone, rel
         phone.execute_script("document.querySelector('form[action=\"/accounts/logout/\"]').requestSubmit()")
         return wait_for(phone, alert_shown, 10)
 
-    alert = log_out()  # still offline: the entry cannot be sent first, so the phone asks
+    # Offline, logging out could not end the session on the server: nothing is deleted.
+    alert = log_out()
+    assert "No connection" in alert.text
+    alert.accept()
+    assert phone.execute_async_script(QUEUED) == 1
+
+    relay.start()
+    phone.execute_async_script(REFUSED_ENTRY, str(owner.pk))
+    # Online: the waiting episode is sent first; the one the server refuses is what the warning is about.
+    alert = log_out()
     assert "1 entry on this phone has not been sent yet" in alert.text
+    assert Episode.objects.filter(owner=owner).count() == 1
     alert.dismiss()
     assert phone.execute_async_script(QUEUED) == 1  # staying signed in keeps it
 
     log_out().accept()
-    relay.start()
-    phone.get(relay.url + "/healthz")
+    wait_for(phone, lambda d: d.execute_script("return document.readyState") == "complete" and "Log in" in d.page_source)
     assert phone.execute_async_script(QUEUED) == 0
     assert phone.execute_async_script(KEPT) == []  # no page of the diary left on the phone
-    assert not Episode.objects.exists()
+    phone.get(relay.url + "/episodes/quick/")
+    assert "/accounts/login/" in phone.current_url  # and the session is over
