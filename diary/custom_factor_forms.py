@@ -3,7 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import custom_factors
-from .forms import MarksInvalidFields, UNKNOWN_CHOICE
+from .forms import UNKNOWN_CHOICE, MarksInvalidFields, options
 from .models import CustomFactor
 
 FIELD_PREFIX = "custom_"
@@ -122,8 +122,6 @@ def custom_answers(form) -> dict:
 
 def custom_rows(form):
     """What the check-in template needs to draw each own factor's input."""
-    from .forms import options
-
     rows = []
     for factor in getattr(form, "custom_factors", ()):
         bound = form[f"{FIELD_PREFIX}{factor.pk}"]
