@@ -152,22 +152,29 @@ def test_an_outsiders_factor_id_in_the_check_in_is_ignored(owner_client, owner, 
     assert not CheckInCustomValue.objects.exists()
 
 
-def test_loading_takes_the_same_number_of_queries_with_own_factors(owner, django_assert_num_queries):
+def test_loading_takes_the_same_number_of_queries_with_own_factors_whatever_the_size(owner, make_user):
+    from datetime import timedelta
+
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    owner.profile  # noqa: B018 - cache the profile
-    with CaptureQueriesContext(connection) as empty:
-        load_diary(owner)
-    cold = make_factor(owner)
-    for day in range(1, 20):
-        checkin = CheckIn.objects.create(owner=owner, date=local_today(owner).replace(day=1).fromordinal(
-            local_today(owner).toordinal() - day), stress=1)
-        CheckInCustomValue.objects.create(checkin=checkin, factor=cold, value=day % 2)
-    with CaptureQueriesContext(connection) as full:
-        diary = load_diary(owner)
-    assert len(full) == len(empty)
-    assert sum(1 for c in diary.checkins if c.custom.get("cold weather")) == 10
+    def build(user, days):
+        cold = make_factor(user)
+        for offset in range(1, days + 1):
+            checkin = CheckIn.objects.create(owner=user, date=local_today(user) - timedelta(days=offset), stress=1)
+            CheckInCustomValue.objects.create(checkin=checkin, factor=cold, value=offset % 2)
+
+    big = make_user("big", timezone="Europe/Berlin")
+    build(owner, 1)
+    build(big, 40)
+    counts = []
+    for user in (owner, big):
+        user.profile  # noqa: B018 - cache the profile, as a request does
+        with CaptureQueriesContext(connection) as queries:
+            diary = load_diary(user)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert sum(1 for c in diary.checkins if c.custom.get("cold weather")) == 20
     assert diary.custom_factors[0].factor_id == "custom:cold weather"
 
 
