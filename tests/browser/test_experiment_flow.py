@@ -39,6 +39,8 @@ def test_an_experiment_runs_end_to_end(browser, live_server, make_user, axe):
     Select(browser.find_element(By.NAME, "weeks")).select_by_value("6")
     click(browser, browser.find_element(By.CSS_SELECTOR, "input[name='start'][value='today']"))
     assert browser.execute_script("return document.documentElement.scrollWidth") <= width
+    violations = axe(browser)
+    assert not violations, describe_violations(violations)
     click(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
     wait_for(browser, lambda d: "/experiments/" in d.current_url and d.current_url.rstrip("/").split("/")[-1].isdigit())
     experiment = Experiment.objects.get(owner=user)
@@ -67,4 +69,10 @@ def test_an_experiment_runs_end_to_end(browser, live_server, make_user, axe):
 
     browser.get(live_server.url + "/patterns/")
     assert "Experiments (randomised days or weeks)" in main_text(browser)
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= width
+
+    # The own-factors page the new-experiment form links to, and its limit message beside the field.
+    browser.get(live_server.url + "/account/factors/")
+    violations = axe(browser)
+    assert not violations, describe_violations(violations)
     assert browser.execute_script("return document.documentElement.scrollWidth") <= width
