@@ -1,4 +1,5 @@
 """Sign-up and profile forms."""
+import json
 import zoneinfo
 
 from django import forms
@@ -6,7 +7,17 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import Profile, User
+from .country_guess import guess_country, zone_countries
+from .models import EMERGENCY_NUMBERS, Country, Profile, User
+
+
+def country_choices():
+    """Countries with their emergency number beside each name ("Germany · 112")."""
+    default = settings.EMERGENCY_NUMBER_DEFAULT
+    return [
+        (code, label if not code else f"{label} · {EMERGENCY_NUMBERS.get(code, default)}")
+        for code, label in Country.choices
+    ]
 
 
 def clean_timezone_name(value, fallback=None):
@@ -22,6 +33,13 @@ class SignUpForm(UserCreationForm):
         label=_("Email (optional)"), required=False,
         help_text=_("Only used to reset your password."),
     )
+    # Asked at sign-up so the emergency number is right from the first minute. Pre-selected from
+    # the browser's language here and from its time zone by static/js/app.js; left empty, the
+    # server guesses the same way when the form is sent.
+    country = forms.ChoiceField(
+        label=_("Where do you live?"), required=False,
+        help_text=_("So that Spasm Diary shows the right emergency number when it matters."),
+    )
     # Filled by static/js/app.js from the browser; the server default otherwise.
     timezone = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -29,8 +47,23 @@ class SignUpForm(UserCreationForm):
         model = User
         fields = ("username", "email")
 
+    def __init__(self, *args, accept_language="", language="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.accept_language, self.language = accept_language, language
+        field = self.fields["country"]
+        field.choices = country_choices()
+        if not self.is_bound:
+            self.initial.setdefault("country", guess_country("", accept_language, language))
+            field.widget.attrs["data-zone-countries"] = json.dumps(zone_countries(), separators=(",", ":"))
+
     def clean_timezone(self):
         return clean_timezone_name(self.cleaned_data.get("timezone") or "", settings.TIME_ZONE)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("country"):
+            cleaned["country"] = guess_country(cleaned.get("timezone") or "", self.accept_language, self.language)
+        return cleaned
 
 
 class ProfileForm(forms.ModelForm):

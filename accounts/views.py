@@ -20,7 +20,7 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect("home")
     if request.method == "POST":
-        form = SignUpForm(request.POST)
+        form = SignUpForm(request.POST, **_browser_hints(request))
         if form.is_valid():
             # Hash the password (Argon2: tens of milliseconds of CPU) before taking the write lock,
             # so concurrent sign-ups queue for the lock only as long as the inserts take.
@@ -30,14 +30,20 @@ def signup(request):
                 profile = user.profile
                 profile.timezone = form.cleaned_data["timezone"]
                 profile.language = translation.get_language() or "en"
-                profile.save(update_fields=["timezone", "language"])
+                profile.country = form.cleaned_data["country"]
+                profile.save(update_fields=["timezone", "language", "country"])
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome! Your diary is ready."))
             # Three short first-run screens (country, reminder, first check-in), each skippable.
             return redirect("onboarding:country")
     else:
-        form = SignUpForm()
+        form = SignUpForm(**_browser_hints(request))
     return render(request, "registration/signup.html", {"form": form})
+
+
+def _browser_hints(request):
+    return {"accept_language": request.headers.get("Accept-Language", ""),
+            "language": translation.get_language() or ""}
 
 
 @require_POST

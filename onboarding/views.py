@@ -8,11 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import EMERGENCY_NUMBERS, Country, Profile
+from accounts.country_guess import guess_country
+from accounts.forms import country_choices
+from accounts.models import Profile
 from reminders.forms import ReminderForm
 from reminders.views import push_context, reminder_setting_of, warn_if_unreachable
 
-from .country_guess import guess_country
 from .models import FirstRun
 
 STEPS = ("country", "reminder", "checkin")
@@ -57,11 +58,7 @@ class CountryForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        default = settings.EMERGENCY_NUMBER_DEFAULT
-        self.fields["country"].choices = [
-            (code, label if not code else f"{label} · {EMERGENCY_NUMBERS.get(code, default)}")
-            for code, label in Country.choices
-        ]
+        self.fields["country"].choices = country_choices()
         # A radio list without the empty "---------" choice: not answering is the empty answer.
         self.fields["pain_duration"].choices = [c for c in self.fields["pain_duration"].choices if c[0]]
 

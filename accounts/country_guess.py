@@ -1,6 +1,6 @@
 """A first guess at the user's country, from the browser's time zone (kept on the profile at
 sign-up) or else the region in its preferred language, among the countries the profile offers."""
-from accounts.models import Country
+from .models import Country
 
 # Time zones of the offered countries. Zones shared by several countries (none here) are left out.
 ZONE_COUNTRY = {
@@ -44,3 +44,11 @@ def guess_country(timezone_name: str = "", accept_language: str = "", language: 
             if len(subtag) == 2 and subtag.upper() in offered:
                 return subtag.upper()
     return LANGUAGE_COUNTRY.get(language, "")
+
+
+def zone_countries() -> dict[str, str]:
+    """Every time zone this module knows, with its country: for the sign-up page's script."""
+    zones = dict(ZONE_COUNTRY)
+    zones.update({zone: "US" for zone in US_ZONES})
+    zones.update({zone: "CA" for zone in CA_ZONES})
+    return zones
