@@ -172,6 +172,31 @@
     });
   });
 
+  // --- today's check-in kept from an earlier day ----------------------------------------------
+  // Opened offline the next morning, the kept page still holds yesterday's answers; saved, they
+  // would count for today (the server dates a check-in by the tap). Blank it and say why.
+  function todayIn(tz) {
+    var parts = {};
+    try {
+      new Intl.DateTimeFormat("en-GB", { timeZone: tz || undefined, year: "numeric", month: "2-digit", day: "2-digit" })
+        .formatToParts(new Date()).forEach(function (p) { parts[p.type] = p.value; });
+      return parts.year + "-" + parts.month + "-" + parts.day;
+    } catch (e) { return ""; }
+  }
+  document.querySelectorAll("form.js-offline[data-today]").forEach(function (form) {
+    var today = todayIn(form.getAttribute("data-tz"));
+    if (!today || form.getAttribute("data-today") >= today) { return; }
+    form.querySelectorAll("input, textarea").forEach(function (field) {
+      if (field.type === "hidden") { return; }
+      if (field.type === "radio") { field.checked = field.value === ""; }
+      else if (field.type === "checkbox") { field.checked = false; }
+      else { field.value = ""; }
+    });
+    var mode = form.querySelector("input[name=mode]");
+    if (mode) { mode.value = "new"; }
+    showNotice(t("This page was kept on this phone from an earlier day, so it is blank now: what you save counts for today."));
+  });
+
   // --- log-out: warn about anything unsent, then leave nothing of the diary on the phone --------
   document.querySelectorAll("form").forEach(function (form) {
     if (!logoutUrl || new URL(form.action, window.location.href).pathname !== logoutUrl) { return; }
