@@ -37,6 +37,7 @@ class Scenario:
     effects: dict = field(default_factory=dict)  # factor -> true ratio on the same day
     next_day_effects: dict = field(default_factory=dict)  # activity -> true ratio on the day after
     stretching_with_running: float | None = None  # share of running days with stretching too
+    bad_weeks: float = 0.0  # SD of a log-normal multiplier per week: episodes that cluster in bad weeks
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,9 @@ def synthetic_diary(rng: np.random.Generator, scenario: Scenario) -> SyntheticDi
     truth[:, INDEX["long_sitting"]] = sitting >= 8
 
     chance = np.full(days, scenario.baseline)
+    if scenario.bad_weeks:
+        weekly = rng.lognormal(-scenario.bad_weeks ** 2 / 2, scenario.bad_weeks, days // 7 + 2)
+        chance *= weekly[(np.arange(days) + (7 - weekday[0]) % 7) // 7]
     for factor, ratio in scenario.effects.items():
         chance *= np.where(truth[:, INDEX[factor]] == 1, ratio, 1.0)
     for factor, ratio in scenario.next_day_effects.items():
@@ -111,10 +115,10 @@ def weekly_look_days(days: int):
     return range(7, days + 1, 7)
 
 
-def false_pattern_rate(diaries: int, seed: int, weeks: int = WEEKS_IN_A_YEAR) -> float:
+def false_pattern_rate(diaries: int, seed: int, weeks: int = WEEKS_IN_A_YEAR, bad_weeks: float = 0.0) -> float:
     """Share of diaries with no real trigger that EVER show a badge over weekly looks."""
     rng = np.random.default_rng(seed)
-    scenario = Scenario(days=7 * weeks)
+    scenario = Scenario(days=7 * weeks, bad_weeks=bad_weeks)
     hits = 0
     for _ in range(diaries):
         diary = synthetic_diary(rng, scenario)
@@ -162,6 +166,8 @@ def simulation_table(diaries: int = 400, null_diaries: int = 400, seed: int = 20
         "co_travelling": {f"{ratio:g}": co_travelling(ratio, diaries, seed + 100 + i) for i, ratio in enumerate((2.0, 3.0))},
         "next_day_power": {f"{ratio:g}": power(ratio, 365, diaries, seed + 200 + i, lag=1)
                            for i, ratio in enumerate((2.0, 3.0))},
+        # Sensitivity: episodes that cluster in bad weeks (a log-normal weekly multiplier, SD 0.6).
+        "false_pattern_rate_bad_weeks": false_pattern_rate(max(1, null_diaries // 2), seed + 400, bad_weeks=0.6),
         # Sensitivity: someone with an episode day every other week instead of every week.
         "power_half_baseline": {f"{ratio:g}": power(ratio, 365, diaries, seed + 300 + i, baseline=BASELINE / 2)
                                 for i, ratio in enumerate((2.0, 3.0))},
@@ -185,6 +191,11 @@ def markdown_table(table: dict) -> str:
         "",
         f"False pattern ever shown, a year of weekly looks (52): **{percent_text(table['false_pattern_rate_weekly_year'])}**"
         " (target: 10% or less)",
+    ]
+    if "false_pattern_rate_bad_weeks" in table:
+        lines += ["", f"The same when episodes cluster in bad weeks ({max(1, table['null_diaries'] // 2)} diaries): "
+                      f"**{percent_text(table['false_pattern_rate_bad_weeks'])}**"]
+    lines += [
         "",
         "| true ratio (running), found at the end of | " + " | ".join(f"{days} days" for days in LENGTHS) + " |",
         "| --- | " + " | ".join("---" for _ in LENGTHS) + " |",

@@ -93,3 +93,13 @@ def test_the_docs_and_the_page_publish_the_same_simulation():
         assert row in doc
     assert sim.PUBLISHED_FALSE_PATTERN_RATE <= 0.10
     assert sim.PUBLISHED_POWER["3"]["365"] >= 0.85 and sim.PUBLISHED_POWER["2"]["365"] >= 0.45
+
+
+def test_bad_weeks_cluster_episodes_without_changing_their_rate():
+    def weekly(bad_weeks):
+        diary = sim.synthetic_diary(np.random.default_rng(4), sim.Scenario(days=7 * 520, bad_weeks=bad_weeks))
+        return diary.episode.reshape(-1, 7).sum(axis=1)
+
+    plain, clustered = weekly(0.0), weekly(1.0)
+    assert clustered.mean() == pytest.approx(plain.mean(), rel=0.1)
+    assert clustered.var() > 1.2 * plain.var()
