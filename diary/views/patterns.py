@@ -77,7 +77,6 @@ def patterns_page(request):
         "possible": with_links(a for a in tested if a.status == "possible"),
         "no_evidence": with_links(a for a in tested if a.status != "possible"),
         "next_day": with_links(next_day),
-        "next_day_untested": [a for a in report.next_day if not a.tested],
         "untested": untested,
         # When every factor lacks the same thing (a new diary), say it once.
         "untested_same": len(untested) > 1 and len({a.missing for a in untested}) == 1,
