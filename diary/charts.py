@@ -1048,7 +1048,8 @@ def _reliefs(diary, start, end, titles) -> BuiltChart:
     if rows:
         described = rows[:4]
         description = " ".join(
-            gettext("%(relief)s helped %(helped)d of %(tried)d times.") % {
+            ngettext("%(relief)s helped %(helped)d of %(tried)d time.",
+                     "%(relief)s helped %(helped)d of %(tried)d times.", r.tried) % {
                 "relief": r.label, "helped": r.helped, "tried": r.tried}
             for r in described
         )
@@ -1069,7 +1070,8 @@ def forest_rows_from(associations: Iterable[Any], label_for=None) -> list[Forest
         def share(with_episode, days):
             if days is None:
                 return ""
-            return gettext("%(with_episode)d of %(days)d days") % {"with_episode": with_episode or 0, "days": days}
+            return ngettext("%(with_episode)d of %(days)d day", "%(with_episode)d of %(days)d days", days) % {
+                "with_episode": with_episode or 0, "days": days}
 
         rows.append(ForestRow(
             label=label,

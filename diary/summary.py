@@ -557,7 +557,8 @@ def _overview(numbers: Numbers, trends: tuple[TrendRow, ...], reliefs: tuple[Rel
                        "with the 4 before."))
     helped = sorted((r for r in reliefs if r.helped), key=lambda r: (-r.helped / r.tried, -r.tried, r.label))[:3]
     if helped:
-        parts = ", ".join(_("%(relief)s (helped %(helped)d of %(tried)d times)") % {
+        parts = ", ".join(ngettext("%(relief)s (helped %(helped)d of %(tried)d time)",
+                                   "%(relief)s (helped %(helped)d of %(tried)d times)", r.tried) % {
             "relief": r.label, "helped": r.helped, "tried": r.tried} for r in helped)
         lines.append(_("Helped most: %(reliefs)s.") % {"reliefs": parts})
     elif reliefs:
