@@ -10,6 +10,7 @@ one bump of the owner's data version.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections import Counter
@@ -350,6 +351,19 @@ def recognise(header: list[str], filename: str) -> tuple[str, list[RowError]]:
     ))]
 
 
+def _first_non_utf8_byte(data: bytes) -> int | None:
+    """The offset of the first byte that is not UTF-8, checked in chunks without a decoded copy."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    chunk = 64 * 1024
+    for start in range(0, len(data), chunk):
+        try:
+            decoder.decode(view[start:start + chunk], final=start + chunk >= len(data))
+        except UnicodeDecodeError as problem:
+            return start + problem.start
+    return None
+
+
 def parse_file(filename: str, data: bytes, tzinfo, now, latest_date) -> tuple[ParsedFile, list[RowError]]:
     parsed = ParsedFile(FileSummary(filename))
     if len(data) > MAX_FILE_BYTES:
@@ -362,13 +376,14 @@ def parse_file(filename: str, data: bytes, tzinfo, now, latest_date) -> tuple[Pa
     if b"\x00" in data:  # text never holds NUL: a spreadsheet's binary format, an image, ...
         return parsed, [RowError(filename, data.count(b"\n", 0, data.index(b"\x00")) + 1, _(
             "this is not a text file (it holds binary data). Save it from your spreadsheet as “CSV UTF-8”."))]
-    try:
-        text = data.decode("utf-8-sig")  # with or without a byte-order mark
-    except UnicodeDecodeError as problem:
-        return parsed, [RowError(filename, data.count(b"\n", 0, problem.start) + 1, _(
+    bad_byte = _first_non_utf8_byte(data)
+    if bad_byte is not None:
+        return parsed, [RowError(filename, data.count(b"\n", 0, bad_byte) + 1, _(
             "the file is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8” and try again."))]
-    # strict: a quote that is never closed is an error, not 500 rows folded into one cell.
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    # Decoded as it is read (a StringIO of the whole text took four bytes a character), with or
+    # without a byte-order mark; strict: a quote never closed is an error, not rows folded into one.
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+    reader = csv.reader(text, strict=True)
     errors = []
     previous_line = 0
     try:
