@@ -92,10 +92,7 @@ def daily_worst_pain(
 CLINICAL_POINTS = 2.0
 CLINICAL_FRACTION = 0.30
 MIN_FREQUENCY_CHANGE = 2  # episodes over the window
-# The old "about 24 episodes" rule of thumb was false (15% power for a doubling); the power table
-# from insights.simulate_patterns (docs/patterns-and-alerts.md) replaces it. Kept as the number
-# of days with an episode needed before factors are compared, for callers that still import it.
-EPISODES_FOR_MODERATE_EFFECT = MIN_EPISODES
+
 
 @dataclass(frozen=True)
 class Trend:

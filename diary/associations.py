@@ -71,9 +71,6 @@ class Association:
         """One-sided p-value for "more likely with it" (the badge needs far less than 0.05)."""
         return None if self.z is None else 1 - NormalDist().cdf(self.z)
 
-    # Older callers ranked by a Benjamini-Hochberg q-value; the one-sided p-value ranks the same way.
-    q_value = p_value
-
     @property
     def custom(self) -> bool:
         return self.factor.startswith(CUSTOM_PREFIX)
