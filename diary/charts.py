@@ -200,6 +200,16 @@ def number(value: float | int | None, digits: int = 1) -> str:
         return f"{value:.{digits}f}".rstrip("0").rstrip(".")
 
 
+def _listed(items: Iterable[str], strong: bool = False) -> str:
+    """Items joined with the language's own separator (Chinese writes "，" and "；", not ", ")."""
+    separator = pgettext("strong list separator", "; ") if strong else pgettext("list separator", ", ")
+    return separator.join(items)
+
+
+def _label_value(label: str, value) -> str:
+    return pgettext("label and its value", "%(label)s: %(value)s") % {"label": label, "value": value}
+
+
 def _label(choices, slug: str) -> str:
     try:
         return str(choices(slug).label)
@@ -987,8 +997,8 @@ def _calendar(diary, start, end, titles) -> BuiltChart:
         description = ngettext(
             "%(logged)d of %(days)d day logged.", "%(logged)d of %(days)d days logged.", len(days)
         ) % {"logged": len(logged), "days": len(days)}
-        description += " " + gettext("Worst pain: %(counts)s.") % {"counts": "; ".join(
-            f"{names[i]}: {bins[i]}" for i in range(len(PAIN_BINS)) if bins.get(i))}
+        description += " " + gettext("Worst pain: %(counts)s.") % {"counts": _listed(
+            (_label_value(names[i], bins[i]) for i in range(len(PAIN_BINS)) if bins.get(i)), strong=True)}
         empty = ""
     else:
         description = empty = gettext("Nothing logged in this period yet")
@@ -1026,7 +1036,7 @@ def _locations(diary, start, end, titles) -> BuiltChart:
         ordered.append("")
     rows = sorted(((_label(Location, slug), counts[slug]) for slug in ordered), key=lambda r: -r[1])
     if rows:
-        description = ", ".join(f"{label}: {count}" for label, count in rows) + "."
+        description = _listed(_label_value(label, count) for label, count in rows) + pgettext("sentence end", ".")
         empty = ""
     else:
         description = empty = gettext("No episodes in this period yet")
@@ -1095,7 +1105,7 @@ def _associations(diary, start, end, titles) -> BuiltChart:
         empty = ""
         if possible:
             description = gettext("Possible patterns: %(factors)s. Association is not cause.") % {
-                "factors": ", ".join(possible)}
+                "factors": _listed(possible)}
         else:
             description = gettext("No possible patterns yet in this period.")
     return BuiltChart("associations", titles["associations"], description, forest_table(rows), rows, empty)
