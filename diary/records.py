@@ -6,10 +6,14 @@ on these records and never touches the ORM.
 """
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.db import connection
+from django.db.models import FloatField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from .catalogues import EXERCISE_RELATED
@@ -133,6 +137,8 @@ class DiaryData:
     alert_notes: tuple[AlertNoteRecord, ...] = ()
     background: Background = field(default_factory=Background)
     custom_factors: tuple[CustomFactorRecord, ...] = ()  # in the user's order
+    # The first local date read (None: the whole history). Runs of alerts may have begun before it.
+    loaded_from: date | None = None
 
     def between(self, start: date | None, end: date | None) -> "DiaryData":
         """The same diary cut to local dates start..end inclusive (None = open)."""
@@ -147,15 +153,51 @@ class DiaryData:
             alert_notes=self.alert_notes,
             background=self.background,
             custom_factors=self.custom_factors,
+            loaded_from=start if start is not None else self.loaded_from,
         )
 
 
-def _float(value):
-    return float(value) if value is not None else None
+# Child rows are read by the ids just loaded (`episode_id IN (...)`), so no query plan ever has to
+# reach a child table through its parent. SQLite from 3.32 and PostgreSQL take tens of thousands
+# of parameters; a list longer than that (over 80 heavy years) is read in chunks.
+_MAX_IDS_FALLBACK = 900  # SQLite before 3.32 allowed 999 variables
 
 
-def load_diary(user, start: date | None = None, end: date | None = None) -> DiaryData:
-    """Read one user's diary (optionally local dates start..end) in eleven queries."""
+def _max_ids() -> int:
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        try:
+            return max(100, connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - 100)
+        except AttributeError:  # Python before 3.11
+            return _MAX_IDS_FALLBACK
+    return 30_000
+
+
+def _by_ids(model, parent_field: str, ids: list[int], columns: tuple[str, ...]):
+    """Rows of a child table whose parent is one of `ids`, oldest first; no query at all for none."""
+    if not ids:
+        return []
+    size = _max_ids()
+    rows = []
+    for offset in range(0, len(ids), size):
+        chunk = ids[offset:offset + size]
+        rows.extend(model.objects.filter(**{f"{parent_field}__in": chunk}).order_by("id").values_list(parent_field, *columns))
+    return rows
+
+
+def _as_float(name):
+    # Decimal columns read as floats in SQL: the records hold floats, and Decimal conversion of
+    # twenty years of check-ins cost more than the query.
+    return Cast(name, FloatField())
+
+
+def load_diary(user, start: date | None = None, end: date | None = None, *, notes: bool = True) -> DiaryData:
+    """Read one user's diary (optionally local dates start..end) in at most eleven queries.
+
+    notes=False leaves the free-text notes out (empty strings): pages that never show them
+    (dashboard, patterns, charts) read narrower rows. DiaryData.loaded_from records `start`, so
+    the alert engine knows the diary may have begun earlier.
+    """
     profile = user.profile  # cached on the user after the first access
     tzinfo = profile.tzinfo
     background = Background(
@@ -173,30 +215,27 @@ def load_diary(user, start: date | None = None, end: date | None = None) -> Diar
     )
 
     episode_filter = {"owner": user}
-    child_filter = {"episode__owner": user}
     checkin_filter = {"owner": user}
-    activity_filter = {"checkin__owner": user}
     if start is not None:
         episode_filter["local_date__gte"] = start
-        child_filter["episode__local_date__gte"] = start
         checkin_filter["date__gte"] = start
-        activity_filter["checkin__date__gte"] = start
     if end is not None:
         episode_filter["local_date__lte"] = end
-        child_filter["episode__local_date__lte"] = end
         checkin_filter["date__lte"] = end
-        activity_filter["checkin__date__lte"] = end
+
+    episode_columns = ["id", "started_at", "local_date", "intensity", "duration_minutes", "kind", "side", "context",
+                       "red_flags_asked"] + (["notes"] if notes else [])
+    episode_rows = list(Episode.objects.filter(**episode_filter).order_by("started_at", "id").values(*episode_columns))
+    episode_ids = [row["id"] for row in episode_rows]
 
     children = {name: defaultdict(list) for name in ("locations", "triggers", "reliefs", "red_flags")}
-    for episode_id, slug in EpisodeLocation.objects.filter(**child_filter).values_list("episode_id", "location").order_by("id"):
+    for episode_id, slug in _by_ids(EpisodeLocation, "episode_id", episode_ids, ("location",)):
         children["locations"][episode_id].append(slug)
-    for episode_id, slug in EpisodeTrigger.objects.filter(**child_filter).values_list("episode_id", "trigger").order_by("id"):
+    for episode_id, slug in _by_ids(EpisodeTrigger, "episode_id", episode_ids, ("trigger",)):
         children["triggers"][episode_id].append(slug)
-    for episode_id, slug, outcome in (
-        EpisodeRelief.objects.filter(**child_filter).values_list("episode_id", "relief", "outcome").order_by("id")
-    ):
+    for episode_id, slug, outcome in _by_ids(EpisodeRelief, "episode_id", episode_ids, ("relief", "outcome")):
         children["reliefs"][episode_id].append((slug, outcome))
-    for episode_id, slug in EpisodeRedFlag.objects.filter(**child_filter).values_list("episode_id", "flag").order_by("id"):
+    for episode_id, slug in _by_ids(EpisodeRedFlag, "episode_id", episode_ids, ("flag",)):
         children["red_flags"][episode_id].append(slug)
 
     episodes = tuple(
@@ -214,43 +253,48 @@ def load_diary(user, start: date | None = None, end: date | None = None) -> Diar
             reliefs=tuple(children["reliefs"].get(row["id"], ())),
             red_flags=tuple(children["red_flags"].get(row["id"], ())),
             red_flags_asked=row["red_flags_asked"],
-            notes=row["notes"],
+            notes=row.get("notes", ""),
         )
-        for row in Episode.objects.filter(**episode_filter)
-        .order_by("started_at", "id")
-        .values("id", "started_at", "local_date", "intensity", "duration_minutes", "kind", "side", "context", "notes",
-                "red_flags_asked")
+        for row in episode_rows
     )
+
+    checkin_rows = list(
+        CheckIn.objects.filter(**checkin_filter).order_by("date").values(
+            "id", "date", "caffeine_drinks", "stress", "exercise_minutes", "worst_pain", *(["notes"] if notes else []),
+            fluid=_as_float("fluid_litres"), alcohol=_as_float("alcohol_units"), sleep=_as_float("sleep_hours"),
+            sitting=_as_float("sitting_hours"),
+        )
+    )
+    checkin_ids = [row["id"] for row in checkin_rows]
 
     factor_rows = list(CustomFactor.objects.filter(owner=user).order_by("position", "id").values("id", "label", "kind", "threshold"))
     custom_factors = tuple(CustomFactorRecord(label=f["label"], kind=f["kind"], threshold=f["threshold"]) for f in factor_rows)
     factor_kinds = {f["id"]: (f["label"], f["kind"]) for f in factor_rows}
     custom = defaultdict(dict)
-    for checkin_id, factor_id, value in (
-        CheckInCustomValue.objects.filter(**activity_filter).values_list("checkin_id", "factor_id", "value").order_by("id")
-    ):
-        label, kind = factor_kinds[factor_id]
-        custom[checkin_id][label] = bool(value) if kind == "yesno" else float(value)
+    if factor_rows:  # no factors of their own: no values to read
+        for checkin_id, factor_id, value in _by_ids(CheckInCustomValue, "checkin_id", checkin_ids, ("factor_id", "value")):
+            label, kind = factor_kinds[factor_id]
+            custom[checkin_id][label] = bool(value) if kind == "yesno" else float(value)
 
     activities = defaultdict(list)
-    for checkin_id, slug in CheckInActivity.objects.filter(**activity_filter).values_list("checkin_id", "activity").order_by("id"):
+    for checkin_id, slug in _by_ids(CheckInActivity, "checkin_id", checkin_ids, ("activity",)):
         activities[checkin_id].append(slug)
     checkins = tuple(
         CheckInRecord(
             date=row["date"],
-            fluid_litres=_float(row["fluid_litres"]),
+            fluid_litres=row["fluid"],
             caffeine_drinks=row["caffeine_drinks"],
-            alcohol_units=_float(row["alcohol_units"]),
+            alcohol_units=row["alcohol"],
             stress=row["stress"],
-            sleep_hours=_float(row["sleep_hours"]),
+            sleep_hours=row["sleep"],
             exercise_minutes=row["exercise_minutes"],
-            sitting_hours=_float(row["sitting_hours"]),
+            sitting_hours=row["sitting"],
             worst_pain=row["worst_pain"],
             activities=tuple(activities.get(row["id"], ())),
-            notes=row["notes"],
+            notes=row.get("notes", ""),
             custom=custom.get(row["id"], {}),
         )
-        for row in CheckIn.objects.filter(**checkin_filter).order_by("date").values()
+        for row in checkin_rows
     )
 
     medicines = tuple(
@@ -269,6 +313,7 @@ def load_diary(user, start: date | None = None, end: date | None = None) -> Diar
         alert_notes=alert_notes,
         background=background,
         custom_factors=custom_factors,
+        loaded_from=start,
     )
 
 

@@ -29,6 +29,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from insights.alerts.look_back import read_from
+
 from .catalogues import Context, Kind, Location, MedicineKind, Outcome, RedFlag, Relief, Side, Trigger
 from .records import DiaryData, EpisodeRecord, load_diary
 
@@ -624,9 +626,11 @@ def build_summary(diary: DiaryData, options: SummaryOptions, *, with_chart: bool
 
 def summary_for_user(user, options: SummaryOptions) -> GpSummary:
     """Read the owner's diary once and assemble their summary (only ever request.user's)."""
-    # The whole history up to the end: alert rules look back (runs of weeks, medicines started
-    # months before); the period and the one before it are cut from it in memory.
-    diary = load_diary(user, None, options.end)
+    # The period, the one of equal length before it (the change in per cent) and the alert rules'
+    # look-back (insights.alerts.look_back), never the whole history: a one-year summary costs
+    # the same for a one-year and a twenty-year diary. The first-record day the trends need
+    # comes from what was read: anything before the look-back is older than their windows.
+    diary = load_diary(user, min(options.previous_start, read_from(options.start)), options.end)
     from experiments.services import results_for  # the experiments app builds on the diary, not the reverse
 
     return replace(build_summary(diary, options), experiments=tuple(results_for(user, options.start, options.end)))

@@ -62,9 +62,9 @@ def chart_src(slug: str, range_code: str, size: str) -> str:
     return reverse("diary:chart", kwargs={"chart": slug}) + "?" + urlencode({"range": range_code, "size": size})
 
 
-def chart_panel(slug: str, diary, start: date, end: date, range_code: str) -> dict:
+def chart_panel(slug: str, diary, start: date, end: date, range_code: str, built=None) -> dict:
     """What the _chart.html partial needs: words, table, and the image URLs (drawn on request)."""
-    built = build_chart(slug, diary, start, end)
+    built = built or build_chart(slug, diary, start, end)
     (width_sm, height_sm), (width_lg, height_lg) = chart_size(built, "sm"), chart_size(built, "lg")
     return {
         # The drawings' sizes, so the page keeps their room before they arrive (no layout shift).
@@ -88,11 +88,19 @@ def cached_chart_panel(user, slug: str, diary, start: date, end: date, range_cod
     key = "panel:" + chart_cache_key(user, slug, range_code, "html", get_language(), end)
     panel = cache.get(key)
     if panel is None:
-        full = chart_panel(slug, diary, start, end, range_code)
+        built = build_chart(slug, diary, start, end)
+        # The page's images come next: they draw from this, without reading the diary again.
+        cache.set(_built_key(user, slug, range_code, end), built, CACHE_SECONDS)
+        full = chart_panel(slug, diary, start, end, range_code, built)
         html = render_to_string("diary/_chart.html", {"chart": full, "lazy": lazy})
         panel = {"slug": slug, "title": full["title"], "html": html}
         cache.set(key, panel, CACHE_SECONDS)
     return {**panel, "html": mark_safe(panel["html"])}  # our own rendered template, whatever the cache did to it
+
+
+def _built_key(user, slug: str, range_code: str, today: date) -> str:
+    """The chart's numbers and words (diary.charts.BuiltChart), drawn at any size from the cache."""
+    return "built:" + chart_cache_key(user, slug, range_code, "any", get_language(), today)
 
 
 def chart_svg_for(user, slug: str, range_code: str, size: str, today: date | None = None) -> tuple[str, str]:
@@ -100,11 +108,15 @@ def chart_svg_for(user, slug: str, range_code: str, size: str, today: date | Non
     today = today or local_today(user)
     key = chart_cache_key(user, slug, range_code, size, get_language(), today)
     svg = cache.get(key)
-    if svg is None:
+    built = cache.get(_built_key(user, slug, range_code, today)) if svg is None else None
+    if svg is None and built is not None:
+        svg = render_svg(built, size)
+        cache.set(key, svg, CACHE_SECONDS)
+    elif svg is None:
         if range_code == ChartRange.ALL:
-            diary = load_diary(user)
+            diary = load_diary(user, notes=False)
         else:  # a fixed window needs only its own rows
-            diary = load_diary(user, start=range_start(range_code, today, None), end=today)
+            diary = load_diary(user, start=range_start(range_code, today, None), end=today, notes=False)
         start, end = chart_window(diary, range_code)
         svg = render_svg(build_chart(slug, diary, start, end), size)
         cache.set(key, svg, CACHE_SECONDS)

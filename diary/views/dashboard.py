@@ -70,7 +70,7 @@ def _profile_fingerprint(profile):
 
 
 def dashboard_context(user, range_code):
-    diary = load_diary(user)
+    diary = load_diary(user, notes=False)  # the dashboard never shows a note
     today = diary.today
     alerts = evaluate_alerts(diary)
 

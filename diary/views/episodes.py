@@ -52,7 +52,6 @@ def _same_as_last(previous):
 @login_required
 def episode_quick(request):
     user = request.user
-    previous = Episode.objects.filter(owner=user).prefetch_related("locations", "triggers").first()
     if request.method == "POST":
         if phone.queued_for_another_account(request):
             return phone.other_account_reply()
@@ -67,7 +66,9 @@ def episode_quick(request):
             return _saved_redirect(episode)
         if phone.from_phone_queue(request):
             return phone.invalid_reply(form)
-    else:
+    # Read only when the form is shown again (a save never needs it): three queries a POST saved.
+    previous = Episode.objects.filter(owner=user).prefetch_related("locations", "triggers").first()
+    if request.method != "POST":
         copying = request.GET.get("same") == "1" and previous is not None
         initial = _same_as_last(previous) if copying else {}
         form = QuickLogForm(initial={**initial, "started": "now"})

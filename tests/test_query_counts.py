@@ -1,0 +1,101 @@
+"""Every page reads a diary in the same number of queries whatever its size (3 weeks against 2 years)."""
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from diary.demo import generate_demo
+from diary.imports import write_records
+
+pytestmark = pytest.mark.slow
+
+
+def build(user, days, seed):
+    tzinfo = user.profile.tzinfo
+    demo = generate_demo(days, seed, timezone.localdate(timezone=tzinfo) - timedelta(days=1), tzinfo)
+    write_records(user, demo.episodes, demo.checkins)
+    user.refresh_from_db()
+    return user
+
+
+@pytest.fixture
+def small_and_big(make_user):
+    return build(make_user("three-weeks"), 21, 3), build(make_user("two-years"), 730, 1)
+
+
+def count(client, user, method, path, data=None, status=200):
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as context:
+        response = client.post(path, data) if method == "post" else client.get(path)
+    assert response.status_code == status, path
+    return context.captured_queries
+
+
+def year_summary_path():
+    today = timezone.localdate()
+    start = today - timedelta(days=364)
+    return f"{reverse('diary:summary')}?start={start.isoformat()}&end={today.isoformat()}&format=html"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "patterns", "summary"])
+def test_it_reads_a_page_in_the_same_number_of_queries_for_three_weeks_and_two_years(client, small_and_big, path):
+    from diary.signals import bump_data_version
+
+    path = {"patterns": reverse("diary:patterns"), "summary": year_summary_path()}.get(path, path)
+    for user in small_and_big:  # global caches (guidance titles) warm, as on a running site
+        count(client, user, "get", path)
+    counts = []
+    for user in small_and_big:
+        bump_data_version(user.pk)  # this user's cached pages expire
+        user.refresh_from_db()
+        counts.append(len(count(client, user, "get", path)))
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db
+def test_it_saves_a_quick_log_in_the_same_queries_for_any_diary_without_reading_the_last_episode(client, small_and_big):
+    data = {"intensity": "5", "locations": ["lower_back"], "started": "now", "red_flags_now": "no"}
+    runs = [count(client, user, "post", reverse("diary:episode-quick"), data, status=302) for user in small_and_big]
+    assert len(runs[0]) == len(runs[1])
+    # The form's "same as last time" needs the last episode and its places: a save never does.
+    reads = [q["sql"] for q in runs[1] if q["sql"].startswith("SELECT") and "diary_episodelocation" in q["sql"]]
+    assert reads == []
+
+
+@pytest.mark.django_db
+def test_a_cold_dashboard_and_its_two_charts_read_the_diary_once(client, small_and_big):
+    big = small_and_big[1]
+    page = count(client, big, "get", "/")
+    charts = []
+    for slug in ("weekly", "calendar"):
+        charts += count(client, big, "get", reverse("diary:chart", kwargs={"chart": slug}) + "?size=sm")
+    assert sum('FROM "diary_episode"' in q["sql"] for q in page) == 1
+    assert not any('FROM "diary_episode"' in q["sql"] or 'FROM "diary_checkin"' in q["sql"] for q in charts)
+
+
+@pytest.mark.django_db
+def test_child_rows_are_read_by_the_ids_just_loaded(small_and_big):
+    from diary.records import load_diary
+
+    with CaptureQueriesContext(connection) as context:
+        load_diary(small_and_big[1])
+    children = [q["sql"] for q in context.captured_queries
+                if any(t in q["sql"] for t in ("diary_episodelocation", "diary_episodetrigger", "diary_checkinactivity"))]
+    assert children and all(" IN (" in sql and "INNER JOIN" not in sql for sql in children)
+
+
+@pytest.mark.django_db
+def test_a_one_year_summary_reads_only_its_period_the_one_before_and_the_alerts_look_back(client, small_and_big, monkeypatch):
+    import diary.summary
+    from insights.alerts.look_back import LOOK_BACK_DAYS
+
+    seen = []
+    real = diary.summary.load_diary
+    monkeypatch.setattr(diary.summary, "load_diary", lambda user, start=None, end=None, **kw: seen.append((start, end)) or real(user, start, end, **kw))
+    count(client, small_and_big[1], "get", year_summary_path())
+    start, end = seen[0]
+    assert start is not None and (end - start).days == 364 + max(365, LOOK_BACK_DAYS)
