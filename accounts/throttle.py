@@ -8,6 +8,7 @@
 - Sign-up and password-reset requests are counted per address (and reset also per email) in the
   cache: shared by every app server when REDIS_URL is set.
 """
+import hashlib
 import ipaddress
 import time
 from datetime import timedelta
@@ -49,7 +50,9 @@ def count_and_check(kind: str, subject: str, limit: int, window: timedelta) -> i
     """Count one request; the seconds to wait when this one is over the limit, else None."""
     seconds = int(window.total_seconds())
     now = time.time()
-    key = f"throttle:{kind}:{subject}:{int(now // seconds)}"
+    # Hashed: an email address may hold anything, and a cache key must be short and plain.
+    digest = hashlib.sha256(subject.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    key = f"throttle:{kind}:{digest}:{int(now // seconds)}"
     cache.add(key, 0, seconds)
     try:
         count = cache.incr(key)
