@@ -513,7 +513,8 @@ def _red_flag_line(red_flags: tuple[RedFlagRow, ...], alerts: tuple[AlertRow, ..
         parts.append(ngettext(
             "%(count)d red-flag symptom logged (%(which)s)", "%(count)d red-flag symptoms logged (%(which)s)",
             len(red_flags)) % {"count": len(red_flags), "which": ", ".join(
-                _("%(label)s: %(days)d days, last %(last)s") % {
+                ngettext("%(label)s: %(days)d day, last %(last)s", "%(label)s: %(days)d days, last %(last)s",
+                         len(r.dates)) % {
                     "label": r.label, "days": len(r.dates), "last": r.dates[-1].isoformat()} if r.dates else r.label
                 for r in red_flags)})
     if alerts:
@@ -630,10 +631,14 @@ def summary_for_user(user, options: SummaryOptions) -> GpSummary:
     # look-back (insights.alerts.look_back), never the whole history: a one-year summary costs
     # the same for a one-year and a twenty-year diary. The first-record day the trends need
     # comes from what was read: anything before the look-back is older than their windows.
-    diary = load_diary(user, min(options.previous_start, read_from(options.start)), options.end)
+    # Cached per user, diary version, day, language and options (chart included): a change expires it.
     from experiments.services import results_for  # the experiments app builds on the diary, not the reverse
 
-    return replace(build_summary(diary, options), experiments=tuple(results_for(user, options.start, options.end)))
+    from .page_cache import cached, user_key
+
+    summary = cached(user_key("summary", user, options), lambda: build_summary(
+        load_diary(user, min(options.previous_start, read_from(options.start)), options.end), options))
+    return replace(summary, experiments=tuple(results_for(user, options.start, options.end)))
 
 
 # --- Rendering: one template for the page, the print view and the PDF ------------------------

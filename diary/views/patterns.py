@@ -13,6 +13,7 @@ from experiments.services import results_for as experiment_results_for
 from ..alerts import evaluate_alerts
 from ..analysis import MIN_EPISODES, analyse
 from ..guidance_links import topic_links
+from ..page_cache import cached, user_key
 from ..records import load_diary
 
 PERIODS = {"90": 90, "180": 180, "365": 365, "all": None}
@@ -44,7 +45,15 @@ def patterns_page(request):
     period = request.GET.get("period", "all")
     if period not in PERIODS:
         period = "all"
-    data = load_diary(request.user)
+    # The analysis depends only on the diary (data_version), the day, the language, the profile
+    # and the period: a warm page costs a cache read. Experiments are read fresh (cached apart).
+    context = cached(user_key("patterns", request.user, period), lambda: patterns_context(request.user, period))
+    context = {**context, "experiment_outcomes": experiment_results_for(request.user)}
+    return render(request, "diary/patterns.html", context)
+
+
+def patterns_context(user, period: str) -> dict:
+    data = load_diary(user, notes=False)
     days = PERIODS[period]
     start = data.today - timedelta(days=days - 1) if days else None
     report = analyse(data, start=start)
@@ -88,6 +97,5 @@ def patterns_page(request):
         "power_table": power_table(),
         "emergency_number": data.background.emergency_number,
         "today": data.today,
-        "experiment_outcomes": experiment_results_for(request.user),
     }
-    return render(request, "diary/patterns.html", context)
+    return context

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ..exports import csv_bytes, episodes_csv
 from ..fhir import summary_bundle
 from ..models import EARLIEST_DIARY_DATE
+from ..page_cache import cached, user_key
 from ..records import load_diary, local_today
 from ..summary import (
     DEFAULT_DAYS, MAX_DAYS, PRESET_DAYS, SummaryOptions, render_summary_document, render_summary_html,
@@ -198,7 +199,9 @@ def summary_pdf(request):
     if not form.is_valid():
         return _invalid(request, form)
     options = form.options()
-    pdf = render_summary_pdf(summary_for_user(request.user, options))
+    # WeasyPrint takes most of a second: the same diary version, day and options give the same bytes.
+    pdf = cached(user_key("summary-pdf", request.user, options),
+                 lambda: render_summary_pdf(summary_for_user(request.user, options)))
     response = HttpResponse(pdf, content_type="application/pdf")
     disposition = "inline" if request.GET.get("inline") else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{_filename(options, "pdf")}"'
