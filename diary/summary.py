@@ -548,7 +548,7 @@ def _overview(numbers: Numbers, trends: tuple[TrendRow, ...], reliefs: tuple[Rel
     compared = [t for t in trends if t.recent is not None and t.previous is not None]
     if compared:
         first = compared[0]
-        measures = "; ".join(_("%(measure)s %(direction)s (%(previous)s \u2192 %(recent)s)") % {
+        measures = "; ".join(_("%(measure)s %(direction)s (%(previous)s → %(recent)s)") % {
             "measure": t.label, "direction": t.direction_label,
             "previous": _one_decimal(t.previous), "recent": _one_decimal(t.recent)} for t in compared)
         lines.append(_("Direction, last %(weeks)d weeks (%(recent_start)s to %(end)s) against the %(weeks)d weeks "

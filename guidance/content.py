@@ -112,11 +112,11 @@ class Citation:
     lang: str  # the article's language code (for lang attributes)
 
     def _parts(self, with_language: bool, title: str = "") -> str:
-        parts = [_("\u201c%(title)s\u201d") % {"title": title or self.title}, self.site]
+        parts = [_("“%(title)s”") % {"title": title or self.title}, self.site]
         if with_language:
             parts.append(self.language_name)
         if self.section and normalise(self.section) != normalise(self.title):
-            parts.append(_("section \u201c%(section)s\u201d") % {"section": self.section})
+            parts.append(_("section “%(section)s”") % {"section": self.section})
         return ", ".join(p for p in parts if p)
 
     @property
@@ -138,9 +138,9 @@ class Citation:
     def short(self) -> str:
         """A compact form for tight places (a PDF table cell): shortened title, language, section."""
         title = self.title if len(self.title) <= SHORT_TITLE else self.title[: SHORT_TITLE - 1].rstrip() + "\u2026"
-        parts = [_("\u201c%(title)s\u201d") % {"title": title}, self.language_name]
+        parts = [_("“%(title)s”") % {"title": title}, self.language_name]
         if self.section and normalise(self.section) != normalise(self.title):
-            parts.append(_("\u201c%(title)s\u201d") % {"title": self.section})
+            parts.append(_("“%(title)s”") % {"title": self.section})
         return ", ".join(p for p in parts if p)
 
     @property
@@ -179,13 +179,13 @@ class SourceCitation:
                     if c.section and normalise(c.section) != normalise(c.title)]
         sections = list(dict.fromkeys(sections))
         title = compact_title(first.title) if compact else first.title
-        parts = [_("\u201c%(title)s\u201d") % {"title": title}, first.site]
+        parts = [_("“%(title)s”") % {"title": title}, first.site]
         if with_language:
             parts.append(first.language_name)
         if len(sections) == 1:
-            parts.append(_("section \u201c%(section)s\u201d") % {"section": sections[0]})
+            parts.append(_("section “%(section)s”") % {"section": sections[0]})
         elif sections:
-            quoted = ", ".join(_("\u201c%(title)s\u201d") % {"title": s} for s in sections)
+            quoted = ", ".join(_("“%(title)s”") % {"title": s} for s in sections)
             parts.append(_("sections %(sections)s") % {"sections": quoted})
         return ", ".join(p for p in parts if p)
 
