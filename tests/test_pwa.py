@@ -70,6 +70,12 @@ def test_the_manifest_speaks_the_users_language(client, db):
     client.cookies["django_language"] = "de"
     manifest = json.loads(client.get("/manifest.webmanifest").content)
     assert manifest["lang"] == "de"
+    assert manifest["shortcuts"][0]["name"] != "Log an episode"  # the catalogue's German
+    client.cookies["django_language"] = "nl"
+    manifest = json.loads(client.get("/manifest.webmanifest").content)
+    assert manifest["name"] != "Spasm Diary"
+    # Without a short form of its own, a translated name that fits under the icon is used.
+    assert manifest["short_name"] == manifest["name"] and len(manifest["short_name"]) <= 12
     assert "Cookie" in client.get("/manifest.webmanifest")["Vary"]
 
 

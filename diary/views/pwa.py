@@ -40,10 +40,14 @@ ICONS = (
 @cache_control(max_age=3600)
 def manifest(request):
     """The web app manifest, with names in the user's language (the page asks with its cookies)."""
+    name = _("Spasm Diary")
+    short_name = pgettext("app name under the home screen icon, at most 12 characters", "Spasm Diary")
+    if short_name == "Spasm Diary" and len(name) <= 12:
+        short_name = name  # no short form translated yet, and the full name fits under the icon
     data = {
         "id": "/",
-        "name": _("Spasm Diary"),
-        "short_name": pgettext("app name under the home screen icon, at most 12 characters", "Spasm Diary"),
+        "name": name,
+        "short_name": short_name,
         "description": _("Log back spasms and cramps in seconds, see what they go with, and take a summary to your GP."),
         "lang": get_language(),
         "dir": "rtl" if get_language_bidi() else "ltr",
