@@ -9,8 +9,9 @@
   var queue = window.diaryQueue;
   var user = script.getAttribute("data-user") || "";
   var logoutUrl = script.getAttribute("data-logout-url");
-  var t = window.gettext || function (text) { return text; };
-  var nt = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
+  // Named as Django's JavaScript catalogue names them, so makemessages -d djangojs finds the strings.
+  var gettext = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
   var fmt = window.interpolate || function (text, values) { return text.replace("%s", values[0]); };
 
   if ("serviceWorker" in navigator) {
@@ -62,7 +63,7 @@
       var lines = [];
       if (message) { lines.push(message); }
       if (waiting) {
-        lines.push(fmt(nt("%s entry is saved on this phone and will be sent when the connection returns.",
+        lines.push(fmt(ngettext("%s entry is saved on this phone and will be sent when the connection returns.",
           "%s entries are saved on this phone and will be sent when the connection returns.", waiting), [waiting]));
       }
       lines.forEach(function (text) {
@@ -74,12 +75,12 @@
       entries.filter(function (e) { return e.state === "refused"; }).forEach(function (entry) {
         var p = document.createElement("p");
         p.className = "mb-1 text-danger";
-        p.textContent = fmt(t("Not saved (%s): "), [new Date(entry.tappedAt).toLocaleString(document.documentElement.lang)]) +
+        p.textContent = fmt(gettext("Not saved (%s): "), [new Date(entry.tappedAt).toLocaleString(document.documentElement.lang)]) +
           fieldErrors(entry.errors) + " ";
         var discard = document.createElement("button");
         discard.type = "button";
         discard.className = "btn btn-sm btn-outline-danger";
-        discard.textContent = t("Discard");
+        discard.textContent = gettext("Discard");
         discard.addEventListener("click", function () { queue.remove(entry.id).then(function () { showNotice(); }); });
         p.appendChild(discard);
         notice.appendChild(p);
@@ -93,9 +94,9 @@
     return queue.flush(user, csrfToken()).then(function (counts) {
       var message = "";
       if (counts.saved) {
-        message = fmt(nt("%s entry saved on this phone has been sent.", "%s entries saved on this phone have been sent.", counts.saved), [counts.saved]);
+        message = fmt(ngettext("%s entry saved on this phone has been sent.", "%s entries saved on this phone have been sent.", counts.saved), [counts.saved]);
       } else if (counts.signed_out) {
-        message = t("Log in again to send what is saved on this phone.");
+        message = gettext("Log in again to send what is saved on this phone.");
       }
       return showNotice(message);
     });
@@ -161,8 +162,8 @@
         form.reset();
         readyAgain(form);
         askForBackgroundSync();
-        var message = result.state === "signed_out" ? t("Saved on this phone. Log in again to send it.")
-          : t("Saved on this phone, will be sent when the connection returns.");
+        var message = result.state === "signed_out" ? gettext("Saved on this phone. Log in again to send it.")
+          : gettext("Saved on this phone, will be sent when the connection returns.");
         return showNotice(message).then(function () { window.scrollTo(0, 0); });
       }).catch(function () {
         // IndexedDB refused (private mode, a full disk): post the page as usual.
@@ -194,7 +195,7 @@
     });
     var mode = form.querySelector("input[name=mode]");
     if (mode) { mode.value = "new"; }
-    showNotice(t("This page was kept on this phone from an earlier day, so it is blank now: what you save counts for today."));
+    showNotice(gettext("This page was kept on this phone from an earlier day, so it is blank now: what you save counts for today."));
   });
 
   // --- log-out: warn about anything unsent, then leave nothing of the diary on the phone --------
@@ -211,11 +212,11 @@
       }).then(function () {
         return queue.flush(user, csrfToken()).catch(function () {}).then(function () { return queue.forUser(user); });
       }, function () {
-        window.alert(t("No connection: you are still logged in. Log out again when the connection returns."));
+        window.alert(gettext("No connection: you are still logged in. Log out again when the connection returns."));
         return null;
       }).then(function (entries) {
         if (entries === null) { return; }
-        if (entries.length && !window.confirm(fmt(nt(
+        if (entries.length && !window.confirm(fmt(ngettext(
           "%s entry on this phone has not been sent yet. Logging out deletes it from this phone. Log out anyway?",
           "%s entries on this phone have not been sent yet. Logging out deletes them from this phone. Log out anyway?",
           entries.length), [entries.length]))) {
