@@ -146,7 +146,8 @@ def alert_notes_csv(alert_notes) -> str:
     )
 
 
-def profile_json(username: str, diary: DiaryData, language: str, exported_at: datetime) -> str:
+def profile_json(username: str, diary: DiaryData, language: str, exported_at: datetime, extra=None) -> str:
+    """The settings of the account; `extra` adds keys the diary records do not hold (email, chart range, reminder)."""
     background = diary.background
     data = {
         "username": username,
@@ -174,12 +175,17 @@ def profile_json(username: str, diary: DiaryData, language: str, exported_at: da
             "medicines": len(diary.medicines),
             "alert_notes": len(diary.alert_notes),
         },
+        **(extra or {}),
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def export_all_zip(username: str, diary: DiaryData, language: str, exported_at: datetime) -> bytes:
-    """Everything a user has, as a ZIP of CSV files (UTF-8 with BOM, for spreadsheets) and profile.json."""
+def export_all_zip(username: str, diary: DiaryData, language: str, exported_at: datetime,
+                   extra_profile=None, extra_files=()) -> bytes:
+    """Everything a user has, as a ZIP of CSV files (UTF-8 with BOM, for spreadsheets) and profile.json.
+
+    extra_profile: more keys for profile.json; extra_files: (name, text) pairs such as experiments.json.
+    """
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, text in (
@@ -189,7 +195,11 @@ def export_all_zip(username: str, diary: DiaryData, language: str, exported_at: 
             ("alert_notes.csv", alert_notes_csv(diary.alert_notes)),
         ):
             archive.writestr(name, csv_bytes(text))
-        archive.writestr("profile.json", profile_json(username, diary, language, exported_at).encode("utf-8"))
+        archive.writestr(
+            "profile.json", profile_json(username, diary, language, exported_at, extra_profile).encode("utf-8"),
+        )
+        for name, text in extra_files:
+            archive.writestr(name, text.encode("utf-8"))
     return buffer.getvalue()
 
 

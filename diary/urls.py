@@ -52,4 +52,5 @@ urlpatterns = [
     path("account/factors/<int:factor_id>/delete/", custom_factor_views.factor_delete, name="custom-factor-delete"),
     path("account/export/", data_views.export_all, name="export-all"),
     path("account/import/", data_views.import_csv, name="import"),
+    path("account/import-archive/", data_views.import_archive, name="import-archive"),
 ]

@@ -406,7 +406,8 @@ def test_it_exports_everything_as_a_zip(owner_client, owner):
     assert response["Content-Type"] == "application/zip"
     assert "attachment" in response["Content-Disposition"]
     archive = zipfile.ZipFile(io.BytesIO(response.content))
-    assert set(archive.namelist()) == {"episodes.csv", "checkins.csv", "medicines.csv", "alert_notes.csv", "profile.json"}
+    assert set(archive.namelist()) == {"episodes.csv", "checkins.csv", "medicines.csv", "alert_notes.csv", "profile.json",
+                                        "experiments.json"}
     assert "Atorvastatin,statin,2026-01-05" in archive.read("medicines.csv").decode("utf-8-sig")
     profile = json.loads(archive.read("profile.json"))
     assert profile["username"] == "owner" and profile["timezone"] == "Europe/Berlin"

@@ -1,6 +1,7 @@
 """CSV downloads, the export-everything ZIP and the CSV upload; always the signed-in user's own diary."""
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -12,7 +13,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.forms import ProfileForm
 
-from ..exports import checkins_csv, csv_bytes, dated_filename, episodes_csv, export_all_zip
+from ..account_export import account_zip
+from ..account_import import MAX_ARCHIVE_BYTES, import_account
+from ..exports import checkins_csv, csv_bytes, dated_filename, episodes_csv
 from ..imports import MAX_FILE_BYTES, MAX_FILES, import_files
 from ..records import load_diary, local_today
 
@@ -61,10 +64,7 @@ def checkins_csv_download(request):
 @login_required
 @require_GET
 def export_all(request):
-    diary = load_diary(request.user)
-    content = export_all_zip(
-        request.user.get_username(), diary, request.user.profile.language, timezone.now(),
-    )
+    content = account_zip(request.user, timezone.now())
     return _attachment(content, "application/zip", f"spasm-diary-{local_today(request.user).isoformat()}.zip")
 
 
@@ -94,6 +94,27 @@ def import_csv(request):
     else:
         messages.info(request, _("Nothing new to import: every row is already in your diary."))
     return redirect("account:settings")
+
+
+@login_required
+@require_POST
+def import_archive(request):
+    """A complete export (the ZIP above) read into this account, which must still be empty."""
+    upload = request.FILES.get("archive")
+    if upload is None:
+        return _account_page_with(request, archive_error=_("Choose the ZIP file to import."))
+    # Read at most one byte past the limit, so a huge upload is refused without loading it.
+    result = import_account(request.user, upload.read(MAX_ARCHIVE_BYTES + 1))
+    if not result.ok:
+        return _account_page_with(request, archive_errors=result.errors)
+    counts = result.counts
+    messages.success(request, _("Your diary is imported: %(episodes)s, %(checkins)s and all your settings.") % {
+        "episodes": ngettext("%d episode", "%d episodes", counts["episodes"]) % counts["episodes"],
+        "checkins": ngettext("%d check-in", "%d check-ins", counts["checkins"]) % counts["checkins"],
+    })
+    response = redirect("account:settings")
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.profile.language, samesite="Lax")
+    return response
 
 
 def _skipped_sentence(skipped):
