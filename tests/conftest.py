@@ -13,6 +13,17 @@ def fast_hasher_and_cache(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def english_unless_a_test_says_otherwise():
+    """Each test starts in English: a request in another language activates it for the whole thread
+    (the profile middleware), which would otherwise leak into whatever test runs next."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
 @pytest.fixture
 def make_user(db):
     def make(username="alice", password="a-good-passphrase-42", **profile_fields):
