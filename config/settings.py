@@ -143,9 +143,13 @@ else:
     }
 
 # Request bodies: refused from Content-Length before they are read (config.middleware). Every form
-# fits in a few kilobytes; the CSV import takes up to 10 files of 5 MB (diary.imports).
+# fits in a few kilobytes; the CSV import takes up to 10 files of 5 MB (diary.imports), the account
+# import one ZIP of 20 MB (diary.account_import).
 REQUEST_MAX_BYTES = env_int("DJANGO_REQUEST_MAX_BYTES", 1024 * 1024)
-REQUEST_MAX_BYTES_BY_PATH = {"/account/import/": 10 * 5 * 1024 * 1024 + 256 * 1024}
+REQUEST_MAX_BYTES_BY_PATH = {
+    "/account/import/": 10 * 5 * 1024 * 1024 + 256 * 1024,
+    "/account/import-archive/": 20 * 1024 * 1024 + 256 * 1024,
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

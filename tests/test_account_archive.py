@@ -301,7 +301,17 @@ def test_a_late_problem_rolls_back_the_settings_already_written(owner, make_user
     assert target.email == "" and target.profile.country == ""
 
 
+def test_an_upload_of_a_few_megabytes_reaches_the_import(owner_client):
+    """The request-size middleware lets this path take the archive's 20 MB (not the 1 MB of a form)."""
+    response = owner_client.post(reverse("diary:import-archive"),
+                                 {"archive": SimpleUploadedFile("big.zip", b"0" * (3 * 1024 * 1024))})
+    assert response.status_code == 400 and "not a ZIP file" in response.content.decode()
+
+
 def test_an_upload_over_the_limit_is_refused(owner_client):
     response = owner_client.post(reverse("diary:import-archive"),
                                  {"archive": SimpleUploadedFile("big.zip", b"PK" + b"0" * MAX_ARCHIVE_BYTES)})
-    assert response.status_code in (400, 413)
+    assert response.status_code == 400 and "larger than 20 MB" in response.content.decode()
+    response = owner_client.post(reverse("diary:import-archive"),
+                                 {"archive": SimpleUploadedFile("huge.zip", b"0" * (MAX_ARCHIVE_BYTES + 512 * 1024))})
+    assert response.status_code == 413
