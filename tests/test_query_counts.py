@@ -99,3 +99,13 @@ def test_a_one_year_summary_reads_only_its_period_the_one_before_and_the_alerts_
     count(client, small_and_big[1], "get", year_summary_path())
     start, end = seen[0]
     assert start is not None and (end - start).days == 364 + max(365, LOOK_BACK_DAYS)
+
+
+@pytest.mark.django_db
+def test_a_long_id_list_is_read_in_chunks_with_the_same_result(small_and_big, monkeypatch):
+    import diary.records
+    from diary.records import load_diary
+
+    whole = load_diary(small_and_big[1])
+    monkeypatch.setattr(diary.records, "_max_ids", lambda: 7)  # as if the database allowed 7 parameters
+    assert load_diary(small_and_big[1]) == whole

@@ -29,17 +29,29 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
         parser.add_argument("--repeat", type=int, default=15, help="Timed runs per measurement (default 15).")
         parser.add_argument(
+            "--quick", action="store_true",
+            help="Three runs per measurement and 300 other users instead of 3,000 (PostgreSQL only).",
+        )
+        parser.add_argument(
+            "--no-sizes", action="store_true",
+            help="Leave out the diary-size axis (1, 5 and 20 years) and the other-users axis.",
+        )
+        parser.add_argument(
             "--worst-case", action="store_true",
             help="Also build the densest diary an import allows (ten years, about 7,600 episodes with notes) and "
                  "time its heaviest requests, with the process's peak memory.",
         )
 
     def handle(self, *args, **options):
-        repeat = max(3, options["repeat"])
+        repeat = 3 if options["quick"] else max(3, options["repeat"])
         setup_test_environment()
         old_name = self._use_throwaway_database()
         try:
             results = self._run(repeat)
+            if not options["no_sizes"]:
+                from diary.management.bench_sizes import SizeAxes
+
+                results["sizes"] = SizeAxes(self, repeat, options["quick"]).run()
             if options["worst_case"]:
                 results["worst_case"] = self._worst_case()
         finally:
@@ -289,6 +301,10 @@ class Command(BaseCommand):
         out("")
         for target, met in results["targets"].items():
             out(f"{'met ' if met else 'MISSED'} {target}")
+        if results.get("sizes"):
+            from diary.management.bench_sizes import print_tables
+
+            print_tables(out, results["sizes"])
         worst = results.get("worst_case")
         if worst:
             out("")
