@@ -18,6 +18,7 @@ from .records import load_diary
 
 ARCHIVE_VERSION = 1
 EXPERIMENTS_FILE = "experiments.json"
+NOT_ASKED_KEY = "episode_rows_without_red_flag_question"
 
 
 def reminder_data(user) -> dict:
@@ -25,13 +26,18 @@ def reminder_data(user) -> dict:
     return {"enabled": setting.enabled, "local_time": setting.local_time.strftime("%H:%M"), "channel": setting.channel}
 
 
-def profile_extra(user) -> dict:
-    """The settings profile.json carries beside the diary's background."""
+def profile_extra(user, diary) -> dict:
+    """The settings profile.json carries beside the diary's background.
+
+    episodes.csv has no column for "was the red-flag question asked?" (False only for old quick
+    logs); the rows where it was not are listed here by number (1 = the first row after the header).
+    """
     return {
         "archive_version": ARCHIVE_VERSION,
         "email": user.email,
         "chart_range": user.profile.chart_range,
         "reminder": reminder_data(user),
+        NOT_ASKED_KEY: [row for row, e in enumerate(diary.episodes, start=1) if not e.red_flags_asked],
     }
 
 
@@ -62,5 +68,5 @@ def account_zip(user, exported_at: datetime) -> bytes:
     diary = load_diary(user)
     return export_all_zip(
         user.get_username(), diary, user.profile.language, exported_at,
-        extra_profile=profile_extra(user), extra_files=((EXPERIMENTS_FILE, experiments_json(user)),),
+        extra_profile=profile_extra(user, diary), extra_files=((EXPERIMENTS_FILE, experiments_json(user)),),
     )

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from experiments.models import AdherenceDay, Experiment
 from reminders.models import ReminderSetting
 
-from .account_export import EXPERIMENTS_FILE
+from .account_export import EXPERIMENTS_FILE, NOT_ASKED_KEY
 from .exports import ALERT_NOTE_COLUMNS, MEDICINE_COLUMNS, restore_formula
 from .imports import MAX_FILE_BYTES, import_files
 from .models import AlertNote, CheckIn, CustomFactor, Episode, Medicine
@@ -213,6 +213,9 @@ def apply_profile(user, data) -> tuple[list[str], list[CustomFactor], ReminderSe
         else:
             problems += _clean(reminder, where, exclude=["user"])
 
+    not_asked = _check(NOT_ASKED_KEY, data.get(NOT_ASKED_KEY, []), (list,), where)
+    if not all(isinstance(row, int) and not isinstance(row, bool) and row > 0 for row in not_asked):
+        problems.append(_("%(file)s: %(field)s must list row numbers.") % {"file": where, "field": NOT_ASKED_KEY})
     email = _check("email", data.get("email", ""), (str,), where).strip()
     if email:
         try:
@@ -340,7 +343,9 @@ def import_account(user, data: bytes, now=None) -> AccountImportResult:
         return result
     try:
         files = read_archive(data)
-        problems, factors, reminder, email = apply_profile(user, _json("profile.json", files["profile.json"]))
+        profile_data = _json("profile.json", files["profile.json"])
+        problems, factors, reminder, email = apply_profile(user, profile_data)
+        not_asked = profile_data.get(NOT_ASKED_KEY, [])
         medicines, more = parse_medicines(user, files.get("medicines.csv", MEDICINE_HEADER))
         problems += more
         alert_notes, more = parse_alert_notes(user, files.get("alert_notes.csv", ALERT_NOTE_HEADER))
@@ -362,6 +367,9 @@ def import_account(user, data: bytes, now=None) -> AccountImportResult:
             if not diary.ok:
                 result.errors = [str(error) for error in diary.errors]
                 raise _RollBack
+            result.errors = _mark_not_asked(user, not_asked)
+            if result.errors:
+                raise _RollBack
     except _RollBack:
         user.profile.refresh_from_db()
         user.refresh_from_db()
@@ -375,6 +383,17 @@ def import_account(user, data: bytes, now=None) -> AccountImportResult:
 
 MEDICINE_HEADER = (",".join(MEDICINE_COLUMNS) + "\r\n").encode()
 ALERT_NOTE_HEADER = (",".join(ALERT_NOTE_COLUMNS) + "\r\n").encode()
+
+
+def _mark_not_asked(user, rows) -> list[str]:
+    """Episodes logged without the red-flag question, by their row in episodes.csv (its order: started_at, id)."""
+    if not rows:
+        return []
+    ids = list(Episode.objects.filter(owner=user).order_by("started_at", "id").values_list("id", flat=True))
+    if max(rows) > len(ids):
+        return [_("profile.json: %(field)s names a row episodes.csv does not have.") % {"field": NOT_ASKED_KEY}]
+    Episode.objects.filter(owner=user, id__in=[ids[row - 1] for row in rows]).update(red_flags_asked=False)
+    return []
 
 
 def _write(user, factors, reminder, email, medicines, alert_notes, experiments):

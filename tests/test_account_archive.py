@@ -30,6 +30,8 @@ def build_whole_account(owner):
     profile.chart_range, profile.year_of_birth, profile.pain_duration = "12m", 1970, "years"
     profile.osteoporosis, profile.doctor_questions = True, "Is it my statin?\n=Second line"
     profile.save()
+    old_quick_log = Episode.objects.filter(owner=owner).order_by("started_at", "id")[2]
+    Episode.objects.filter(pk=old_quick_log.pk).update(red_flags_asked=False)
     hours = CustomFactor.objects.create(owner=owner, label="hours on feet", kind="number", threshold=6, position=0)
     cold = CustomFactor.objects.create(owner=owner, label="cold weather", kind="yesno", position=1)
     for i, checkin in enumerate(CheckIn.objects.filter(owner=owner).order_by("date")[:4]):
@@ -89,6 +91,7 @@ def test_the_export_holds_every_setting_and_no_push_secret(owner_client, owner):
     assert profile["language"] == "sv" and profile["country"] == "SE" and profile["display_name"] == "Ana Owner"
     assert profile["health_background"]["pain_duration"] == "years"
     assert profile["reminder"] == {"enabled": True, "local_time": "21:15", "channel": "email"}
+    assert profile["episode_rows_without_red_flag_question"] == [3]
     assert profile["custom_factors"][0] == {"label": "hours on feet", "kind": "number", "threshold": 6.0}
     assert "cold weather=no;hours on feet=4.5" in files["checkins.csv"].decode("utf-8-sig")
     experiments = json.loads(files["experiments.json"])["experiments"]
@@ -225,6 +228,8 @@ def lying_bomb(owner) -> bytes:
     ("bad_experiment", "experiments.json, experiment 1"),
     ("binary", "is not UTF-8 text"),
     ("duplicate", "holds profile.json twice"),
+    ("row_out_of_range", "names a row episodes.csv does not have"),
+    ("row_not_a_number", "must list row numbers"),
 ])
 def test_a_bad_zip_gets_a_clear_message_and_saves_nothing(client, make_user, case, expected):
     source = make_user("source")
@@ -260,6 +265,9 @@ def test_a_bad_zip_gets_a_clear_message_and_saves_nothing(client, make_user, cas
         content = zip_of({**files, "experiments.json": json.dumps(experiments)})
     elif case == "binary":
         content = zip_of({**files, "medicines.csv": b"\xff\xfe\x00\x00binary"})
+    elif case in ("row_out_of_range", "row_not_a_number"):
+        profile["episode_rows_without_red_flag_question"] = [999] if case == "row_out_of_range" else ["1"]
+        content = zip_of({**files, "profile.json": json.dumps(profile)})
     elif case == "duplicate":
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w") as archive:
