@@ -12,7 +12,8 @@ from diary.imports import import_files
 class Command(BaseCommand):
     help = (
         "Import CSV files into a user's diary; each file's kind is known by its header. "
-        "If any row is bad nothing is written and every bad row is listed."
+        "If any row is bad nothing is written and every bad row is listed. A ZIP from 'Export "
+        "everything' (alone) is imported whole, settings included, into an account with no entries yet."
     )
 
     def add_arguments(self, parser):
