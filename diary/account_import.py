@@ -129,9 +129,13 @@ def _text(name: str, content: bytes) -> str:
         raise ArchiveInvalid([_("%(name)s is not UTF-8 text.") % {"name": name}]) from None
 
 
+def _no_constant(name):
+    raise ValueError(f"{name} is not a number")  # NaN and Infinity: not JSON, and no diary value
+
+
 def _json(name: str, content: bytes):
     try:
-        return json.loads(_text(name, content))
+        return json.loads(_text(name, content), parse_constant=_no_constant)
     except (ValueError, RecursionError):
         raise ArchiveInvalid([_("%(name)s is not valid JSON.") % {"name": name}]) from None
 
@@ -307,12 +311,17 @@ def parse_experiments(user, content):
             stopped_on=_day(_check("stopped_on", raw.get("stopped_on"), (str, type(None)), here), here),
         )
         problems += _clean(experiment, here, exclude=["owner"])
-        if not experiment.schedule or set(experiment.schedule) - {"0", "1"}:
-            problems.append(_("%(where)s: the schedule must be a string of 0 and 1.") % {"where": here})
+        if set(experiment.schedule) - {"0", "1"} or len(experiment.schedule) != experiment.weeks * 7:
+            problems.append(_("%(where)s: the schedule must be a string of 0 and 1, one for each day.") % {"where": here})
+        if experiment.suspect == "custom" and not experiment.custom_label:
+            problems.append(_("%(where)s: an experiment on an own factor needs its name.") % {"where": here})
         days, adherence = set(), []
         for entry in _check("adherence", raw.get("adherence", []), (list,), here):
             _check("adherence", entry, (dict,), here)
             day = _day(_check("date", entry.get("date"), (str,), here), here)
+            if experiment.start_date and not 0 <= (day - experiment.start_date).days < len(experiment.schedule):
+                problems.append(_("%(where)s: adherence for %(date)s is outside the experiment.") % {
+                    "where": here, "date": day})
             if day in days:
                 problems.append(_("%(where)s: adherence for %(date)s appears twice.") % {"where": here, "date": day})
             days.add(day)

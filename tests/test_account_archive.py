@@ -109,6 +109,12 @@ def test_an_outsider_downloads_only_their_own_empty_account(outsider_client, own
     assert all(b"Atorvastatin" not in files[name] for name in ("medicines.csv", "episodes.csv"))
 
 
+def test_a_form_sent_without_a_file_says_so_beside_the_field(owner_client):
+    response = owner_client.post(reverse("diary:import-archive"))
+    assert response.status_code == 400
+    assert 'id="archive-file-error"' in response.content.decode()
+
+
 def test_the_import_page_needs_a_login(client):
     response = client.post(reverse("diary:import-archive"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
@@ -229,6 +235,8 @@ def lying_bomb(owner) -> bytes:
     ("binary", "is not UTF-8 text"),
     ("duplicate", "holds profile.json twice"),
     ("row_out_of_range", "names a row episodes.csv does not have"),
+    ("nan_threshold", "profile.json is not valid JSON"),
+    ("adherence_outside", "is outside the experiment"),
     ("row_not_a_number", "must list row numbers"),
 ])
 def test_a_bad_zip_gets_a_clear_message_and_saves_nothing(client, make_user, case, expected):
@@ -268,6 +276,14 @@ def test_a_bad_zip_gets_a_clear_message_and_saves_nothing(client, make_user, cas
     elif case in ("row_out_of_range", "row_not_a_number"):
         profile["episode_rows_without_red_flag_question"] = [999] if case == "row_out_of_range" else ["1"]
         content = zip_of({**files, "profile.json": json.dumps(profile)})
+    elif case == "nan_threshold":
+        profile["custom_factors"] = [{"label": "x", "kind": "number", "threshold": float("nan")}]
+        content = zip_of({**files, "profile.json": json.dumps(profile)})
+    elif case == "adherence_outside":
+        experiments = {"experiments": [{"suspect": "no_alcohol", "design": "days", "weeks": 6, "seed": 1,
+                                        "start_date": "2026-01-01", "schedule": "10" * 21,
+                                        "adherence": [{"date": "2026-03-01", "followed": True}]}]}
+        content = zip_of({**files, "experiments.json": json.dumps(experiments)})
     elif case == "duplicate":
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w") as archive:
