@@ -389,8 +389,10 @@ def _patterns(episodes, checkins, options: SummaryOptions,
         note = ""
     elif tested:
         note = ngettext(
-            "%(count)d daily factor had enough check-ins to be compared; none showed a possible pattern.",
-            "%(count)d daily factors had enough check-ins to be compared; none showed a possible pattern.",
+            "%(count)d daily factor had enough check-ins in this period to be compared; none showed a possible "
+            "pattern (over a few months only strong links can pass the app's threshold).",
+            "%(count)d daily factors had enough check-ins in this period to be compared; none showed a possible "
+            "pattern (over a few months only strong links can pass the app's threshold).",
             len(tested),
         ) % {"count": len(tested)}
     else:
