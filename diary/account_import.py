@@ -1,9 +1,6 @@
 """Import a complete account export (the ZIP of diary.account_export) into a new, empty account.
 
-Hostile archives are refused before anything is unpacked: only the export's own file names are
-accepted (so no directories and no path traversal: nothing is ever written to disk), each file's
-declared unpacked size is checked against its limit before reading, and reading stops one byte
-past the limit whatever the header claims (a zip bomb with a lying header). Every part is
+diary.account_archive reads the ZIP safely (names, sizes, zip bombs). Every part is then
 validated first; then everything is written in one transaction, so a problem anywhere saves
 nothing. Problems come back as sentences for the user, never as an exception.
 """
@@ -11,10 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import zipfile
 import zoneinfo
-import zlib
 from dataclasses import dataclass, field
 from datetime import date, time
 
@@ -28,33 +22,17 @@ from django.utils.translation import gettext as _
 from experiments.models import AdherenceDay, Experiment
 from reminders.models import ReminderSetting
 
+from .account_archive import MAX_ARCHIVE_BYTES, ArchiveInvalid, json_of, read_archive, text_of
 from .account_export import EXPERIMENTS_FILE, NOT_ASKED_KEY
 from .exports import ALERT_NOTE_COLUMNS, MEDICINE_COLUMNS, restore_formula
-from .imports import MAX_FILE_BYTES, import_files
+from .imports import import_files
 from .models import AlertNote, CheckIn, CustomFactor, Episode, Medicine
 from .signals import bump_data_version
 
-MAX_ARCHIVE_BYTES = 20 * 1024 * 1024
-MAX_JSON_BYTES = 1024 * 1024
-MAX_ENTRIES = 20
-LIMITS = {
-    "episodes.csv": MAX_FILE_BYTES,
-    "checkins.csv": MAX_FILE_BYTES,
-    "medicines.csv": MAX_FILE_BYTES,
-    "alert_notes.csv": MAX_FILE_BYTES,
-    "profile.json": MAX_JSON_BYTES,
-    EXPERIMENTS_FILE: MAX_JSON_BYTES,
-}
-REQUIRED = ("profile.json", "episodes.csv", "checkins.csv")
-MAX_TOTAL_BYTES = sum(LIMITS.values())
+__all__ = ["MAX_ARCHIVE_BYTES", "AccountImportResult", "import_account", "read_archive"]
+
 MAX_CUSTOM_FACTORS = 10
 MAX_EXPERIMENTS = 100
-
-
-class ArchiveInvalid(Exception):
-    def __init__(self, messages):
-        super().__init__("; ".join(messages))
-        self.messages = list(messages)
 
 
 @dataclass
@@ -65,79 +43,6 @@ class AccountImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-def _shown(name: str) -> str:
-    return name if len(name) <= 60 else name[:57] + "..."
-
-
-def read_archive(data: bytes) -> dict[str, bytes]:
-    """The export's files by name; ArchiveInvalid for anything else (see module doc)."""
-    if len(data) > MAX_ARCHIVE_BYTES:
-        raise ArchiveInvalid([_("The file is larger than %(mb)d MB.") % {"mb": MAX_ARCHIVE_BYTES // (1024 * 1024)}])
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
-        raise ArchiveInvalid([_("This is not a ZIP file. Choose the ZIP that “Export everything” gave you.")]) from None
-    if len(infos) > MAX_ENTRIES:
-        raise ArchiveInvalid([_("The ZIP holds too many files to be an export of this app.")])
-    problems, seen, total = [], set(), 0
-    for info in infos:
-        name = info.filename
-        if name not in LIMITS:
-            problems.append(_("The ZIP holds a file this app does not export: %(name)s") % {"name": _shown(name)})
-            continue
-        if name in seen:
-            problems.append(_("The ZIP holds %(name)s twice.") % {"name": name})
-        seen.add(name)
-        if info.flag_bits & 0x1:
-            problems.append(_("%(name)s is encrypted.") % {"name": name})
-        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            problems.append(_("%(name)s is packed in a way this app does not use.") % {"name": name})
-        total += info.file_size
-        if info.file_size > LIMITS[name]:
-            problems.append(_("%(name)s is larger than %(kb)d kB when unpacked.") % {
-                "name": name, "kb": LIMITS[name] // 1024})
-    if total > MAX_TOTAL_BYTES:
-        problems.append(_("The ZIP is too large when unpacked."))
-    for name in REQUIRED:
-        if name not in seen:
-            problems.append(_("The ZIP has no %(name)s: it is not a complete export of this app.") % {"name": name})
-    if problems:
-        raise ArchiveInvalid(problems)
-    files = {}
-    for info in infos:
-        try:
-            with archive.open(info) as member:
-                content = member.read(LIMITS[info.filename] + 1)  # never more, whatever the header says
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError):
-            raise ArchiveInvalid([_("%(name)s in the ZIP is damaged.") % {"name": info.filename}]) from None
-        if len(content) > LIMITS[info.filename]:
-            raise ArchiveInvalid([_("%(name)s is larger than %(kb)d kB when unpacked.") % {
-                "name": info.filename, "kb": LIMITS[info.filename] // 1024}])
-        files[info.filename] = content
-    return files
-
-
-# ---------------------------------------------------------------- parts
-
-def _text(name: str, content: bytes) -> str:
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ArchiveInvalid([_("%(name)s is not UTF-8 text.") % {"name": name}]) from None
-
-
-def _no_constant(name):
-    raise ValueError(f"{name} is not a number")  # NaN and Infinity: not JSON, and no diary value
-
-
-def _json(name: str, content: bytes):
-    try:
-        return json.loads(_text(name, content), parse_constant=_no_constant)
-    except (ValueError, RecursionError):
-        raise ArchiveInvalid([_("%(name)s is not valid JSON.") % {"name": name}]) from None
 
 
 def _check(name, value, kinds, where):
@@ -232,7 +137,7 @@ def apply_profile(user, data) -> tuple[list[str], list[CustomFactor], ReminderSe
 def _csv_rows(name, content, columns):
     """(line, dict) for each row of a CSV with exactly these columns; ArchiveInvalid otherwise."""
     try:
-        rows = list(csv.reader(io.StringIO(_text(name, content), newline=""), strict=True))
+        rows = list(csv.reader(io.StringIO(text_of(name, content), newline=""), strict=True))
     except csv.Error as problem:
         raise ArchiveInvalid([f"{name}: {problem}"]) from None
     if not rows or tuple(cell.strip() for cell in rows[0]) != columns:
@@ -291,7 +196,7 @@ def parse_alert_notes(user, content):
 
 def parse_experiments(user, content):
     where = EXPERIMENTS_FILE
-    data = _check("experiments", _json(where, content), (dict,), where)
+    data = _check("experiments", json_of(where, content), (dict,), where)
     items = _check("experiments", data.get("experiments", []), (list,), where)
     if len(items) > MAX_EXPERIMENTS:
         raise ArchiveInvalid([_("%(file)s: too many experiments.") % {"file": where}])
@@ -352,7 +257,7 @@ def import_account(user, data: bytes, now=None) -> AccountImportResult:
         return result
     try:
         files = read_archive(data)
-        profile_data = _json("profile.json", files["profile.json"])
+        profile_data = json_of("profile.json", files["profile.json"])
         problems, factors, reminder, email = apply_profile(user, profile_data)
         not_asked = profile_data.get(NOT_ASKED_KEY, [])
         medicines, more = parse_medicines(user, files.get("medicines.csv", MEDICINE_HEADER))
