@@ -97,3 +97,18 @@ def test_the_summary_follows_a_change_of_language_and_of_the_questions(owner):
     owner.profile.doctor_questions = "Is it my desk?"
     owner.profile.save(update_fields=["doctor_questions"])
     assert summary_for_user(owner, english).questions == "Is it my desk?"
+
+
+def test_cached_values_come_back_with_lazy_translations_as_plain_strings(settings):
+    from django.core.cache import cache
+    from django.utils.safestring import SafeString, mark_safe
+    from django.utils.translation import gettext_lazy, override
+
+    from diary.page_cache import cached
+
+    with override("de"):
+        cold = cached("test:lazy", lambda: {"label": gettext_lazy("All"), "html": mark_safe("<b>1</b>")})
+        warm = cached("test:lazy", lambda: None)
+    cache.delete("test:lazy")
+    assert cold == warm == {"label": "Alle", "html": "<b>1</b>"}
+    assert type(warm["label"]) is str and isinstance(warm["html"], SafeString)

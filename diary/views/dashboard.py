@@ -6,7 +6,6 @@ whatever its size) and cuts it in memory for this week, the chart range and the 
 import hashlib
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 
@@ -17,8 +16,9 @@ from ..analysis import episode_days_needed, monday_of, pattern_associations, wee
 from ..data_needed import data_needed
 from ..guidance_links import topic_links
 from ..charts import first_logged_day, range_start
+from ..page_cache import cached
 from ..records import load_diary, local_today
-from .charts import CACHE_SECONDS, cached_chart_panel, valid_range
+from .charts import cached_chart_panel, valid_range
 
 DASHBOARD_CHARTS = ("weekly", "calendar")
 MORE_CHARTS = ("time-of-day", "locations", "reliefs", "associations")
@@ -54,10 +54,7 @@ def dashboard(request):
         "dashboard", str(user.pk), str(profile.data_version), local_today(user).isoformat(),
         get_language() or "en", range_code, _profile_fingerprint(profile),
     ))
-    context = cache.get(key)
-    if context is None:
-        context = dashboard_context(user, range_code)
-        cache.set(key, context, CACHE_SECONDS)
+    context = cached(key, lambda: dashboard_context(user, range_code))  # lazy strings kept as plain ones
     return render(request, "diary/dashboard.html", context)
 
 
