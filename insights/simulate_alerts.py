@@ -5,8 +5,10 @@ Families (each diary is 16 weeks of history before what is judged, so every rule
   level, including 2.5 l a day and more), pain recorded on check-ins (0 on days without an episode).
   A rule "alerts" a user when it holds on any day of the year: judged daily, as a user opening the
   app each evening sees it (a rule's answer on a day uses only what was logged up to that day).
-- rising: the rate triples over 8 weeks (a linear ramp from r to 3r; "step": 3r from the first day);
-  caught when the frequency rule holds on some day within those 8 weeks.
+- rising: the rate triples over 8 weeks (a linear ramp from r to 3r; "step": 3r from the first day)
+  after 16 weeks (the least the frequency rule needs) or 52 weeks of stable history; caught when
+  the frequency rule holds on some day within those 8 weeks. As its baseline grows with the diary,
+  the frequency rule is also judged over a stable diary's second year (a full 52-week baseline).
 - worse: the average intensity rises by 3 points for 8 weeks (2 episodes a week).
 - fluid: fluid intake rises by 0.7 l a day for 4 weeks while episodes go on as before; caught when
   the fluid rule holds within those 4 weeks.
@@ -28,6 +30,7 @@ from .alerts.history import RULES, DayGrid, holds_by_day
 from .alerts.lifecycle import NEW_DAYS, day_runs
 
 WARM_UP_DAYS = 112
+HISTORY_WEEKS = (16, 52)  # history before a tripling starts: the least the frequency rule needs, and a year
 YEAR_DAYS = 365
 RATES = (0.5, 1.0, 2.0)
 DOCTOR_LEVEL_LIMIT = 0.05
@@ -100,6 +103,39 @@ def banner_days(holds_by_rule: dict[str, list[bool]], first: int, last: int) -> 
     return len(days)
 
 
+def frequency_second_year(rate: float, users: int, seed: int) -> float:
+    """Share of stable diaries the frequency rule alerts in their second year (a full 52-week baseline)."""
+    rng = random.Random(f"{seed}:stable-second-year:{rate}")
+    days = HISTORY_WEEKS[-1] * 7 + 56 + YEAR_DAYS
+    alerted = 0
+    for _ in range(users):
+        episodes, checkins = simulate_diary(rng, days, lambda i, r=rate: r)
+        fires = _fires(episodes, checkins, days, {"rising_frequency"}, days - YEAR_DAYS, days - 1)
+        alerted += fires["rising_frequency"]
+    return alerted / users
+
+
+def _frequency_families(row: dict, rate: float, users: int, seed: int) -> None:
+    """The frequency rule in a stable diary's second year, and its sensitivity to a tripling (a ramp over
+    8 weeks, or a step) after 16 weeks or a year of history, caught within the 8 weeks."""
+    row.setdefault("stable_second_year", {})[rate] = frequency_second_year(rate, users, seed)
+    for weeks in HISTORY_WEEKS:
+        start = 7 * weeks
+        for family, shape in (("ramp", lambda i, r=rate, s=start: r * (1 + 2 * min(1.0, max(0, i - s + 1) / 56))),
+                              ("step", lambda i, r=rate, s=start: 3 * r if i >= s else r)):
+            rng = random.Random(f"{seed}:{family}:{rate}:{weeks}")
+            caught = 0
+            for _ in range(users):
+                episodes, checkins = simulate_diary(rng, start + 56, shape)
+                fires = _fires(episodes, checkins, start + 56, {"rising_frequency"}, start, start + 55)
+                caught += fires["rising_frequency"]
+            row["sensitivity"][tripling_label(family, rate, weeks)] = caught / users
+
+
+def tripling_label(family: str, rate: float, history_weeks: int) -> str:
+    return f"tripling {family}, {rate:g}/week, {history_weeks} weeks of history"
+
+
 def run(users: int = 400, seed: int = 12) -> dict:
     """The table: {rule: {"stable": {rate: share}, "sensitivity": {family: share}}}."""
     names = [rule.name for rule in RULES]
@@ -120,15 +156,7 @@ def run(users: int = 400, seed: int = 12) -> dict:
             table[name]["stable"][rate] = counts[name] / users
         banner[rate] = on_banner / (users * YEAR_DAYS)
 
-        for family, shape in (("ramp", lambda i, r=rate: r * (1 + 2 * min(1.0, max(0, i - WARM_UP_DAYS + 1) / 56))),
-                              ("step", lambda i, r=rate: 3 * r if i >= WARM_UP_DAYS else r)):
-            rng = random.Random(f"{seed}:{family}:{rate}")
-            caught = 0
-            for _ in range(users):
-                episodes, checkins = simulate_diary(rng, WARM_UP_DAYS + 56, shape)
-                caught += _fires(episodes, checkins, WARM_UP_DAYS + 56, {"rising_frequency"}, WARM_UP_DAYS,
-                                 WARM_UP_DAYS + 55)["rising_frequency"]
-            table["rising_frequency"]["sensitivity"][f"tripling {family}, {rate:g}/week"] = caught / users
+        _frequency_families(table["rising_frequency"], rate, users, seed)
 
     checks = (
         ("rising_intensity", "+3 points, 2/week", 56,
@@ -158,15 +186,33 @@ def doctor_level(table: dict) -> dict:
     return {name: row for name, row in rules_of(table).items() if row["urgency"] != "advice"}
 
 
+def stable_shares(row: dict) -> list[float]:
+    """Every stable share of a rule: the first year judged and, for the frequency rule, the second."""
+    return list(row["stable"].values()) + list(row.get("stable_second_year", {}).values())
+
+
 def format_table(table: dict, users: int) -> str:
     rates = " | ".join(f"{rate:g}/week" for rate in RATES)
     lines = [f"Stable users alerted in a year (judged daily; {users} simulated users per cell) and sensitivity", "",
              f"| rule | urgency | {rates} | sensitivity |", "|---|---|" + "---|" * len(RATES) + "---|"]
     for name, row in rules_of(table).items():
         stable = " | ".join(f"{100 * row['stable'][rate]:.1f}%" for rate in RATES)
-        sens = "; ".join(f"{label}: {100 * share:.0f}%" for label, share in row["sensitivity"].items()) or "–"
+        if name == "rising_frequency":
+            sens = "tripling: see the next table"
+        else:
+            sens = "; ".join(f"{label}: {100 * share:.0f}%" for label, share in row["sensitivity"].items()) or "–"
         lines.append(f"| {name} | {row['urgency']} | {stable} | {sens} |")
-    worst = max(share for row in doctor_level(table).values() for share in row["stable"].values())
+    frequency = table["rising_frequency"]
+    lines += ["", "rising_frequency in a stable diary's second year (a full 52-week baseline): " + ", ".join(
+        f"{100 * share:.1f}% at {rate:g}/week" for rate, share in frequency["stable_second_year"].items()) + ".",
+        "", f"rising_frequency: a tripling caught within its 8 weeks (target {100 * SENSITIVITY_TARGET:.0f}%)", "",
+        f"| tripling | history before it | {rates} |", "|---|---|" + "---|" * len(RATES)]
+    for family, words in (("step", "step (3x from the first day)"), ("ramp", "ramp (1x to 3x over the 8 weeks)")):
+        for weeks in HISTORY_WEEKS:
+            shares = " | ".join(f"{100 * frequency['sensitivity'][tripling_label(family, rate, weeks)]:.0f}%"
+                                for rate in RATES)
+            lines.append(f"| {words} | {weeks} weeks | {shares} |")
+    worst = max(share for row in doctor_level(table).values() for share in stable_shares(row))
     lines += ["", f"Worst doctor-level rule on stable diaries: {100 * worst:.1f}% a year "
               f"(limit {100 * DOCTOR_LEVEL_LIMIT:.0f}%).",
               "Days with a 'book a GP' history banner on stable diaries: " + ", ".join(

@@ -6,8 +6,8 @@ from django.utils import translation
 
 from diary.alerts import evaluate_alerts, top_open_alert
 from insights.alerts.history import (
-    FREQUENCY_ALPHA, DayGrid, fluid_no_help, fluid_windows, frequency_windows, rising_frequency, t_upper_tail,
-    upper_tail,
+    FREQUENCY_ALPHA, DayGrid, FrequencyLook, critical_count, fluid_no_help, fluid_windows, frequency_looks,
+    frequency_windows, rising_frequency, t_upper_tail, upper_tail,
 )
 from tests.builders import TODAY, checkin, days_back, diary, episode, note
 
@@ -69,19 +69,50 @@ def frequency_diary(previous_days, recent_days):
 
 def test_the_exact_conditional_test_is_a_binomial_tail():
     assert upper_tail(18, 22) == pytest.approx(9109 / 2 ** 22)
-    assert upper_tail(17, 21) > FREQUENCY_ALPHA >= upper_tail(18, 22)
+    assert upper_tail(3, 3, 0.2) == pytest.approx(0.008)
+    # The critical count is the fewest episode days whose p-value is at most alpha.
+    for trials, look, baseline in ((22, 8, 8), (30, 8, 52), (12, 2, 20), (60, 4, 52)):
+        share = look / (look + baseline)
+        k = critical_count(trials, look, baseline)
+        assert upper_tail(k, trials, share) <= FREQUENCY_ALPHA < upper_tail(k - 1, trials, share)
 
 
 @pytest.mark.parametrize("recent, fires", [(17, False), (18, True)])
 def test_seed_002_more_frequent_needs_a_significant_rise_in_episode_days(recent, fires):
-    data = frequency_diary(4, recent)
+    data = frequency_diary(4, recent)  # 17 weeks of diary: the 8 weeks and 9 whole weeks before
     grid = DayGrid(data.episodes, data.checkins, TODAY)
-    assert frequency_windows(grid, grid.index(TODAY)) == (recent, 4)
+    looks = frequency_looks(grid, grid.index(TODAY))
+    assert [look.weeks for look in looks] == [2, 4, 6, 8]
+    assert looks[-1] == FrequencyLook(recent, 8, 4, 9)
     assert rising_frequency(grid, grid.index(TODAY)) is fires
     if fires:
         alert = only(evaluate_alerts(data), "rising_frequency")
         assert alert.urgency == "soon" and f"Episodes on {recent} days in the 8 weeks" in alert.reason
-        assert "against 4 days" in alert.reason and alert.sources[0].file.startswith("002_")
+        assert "against 4 days in the 9 weeks before" in alert.reason and alert.sources[0].file.startswith("002_")
+
+
+def test_seed_002_a_year_of_history_is_the_baseline_and_a_rise_against_it_counts():
+    """One episode day a fortnight for a year, then two a week for 8 weeks: 16 against 4 in the 8 weeks before
+    would not pass (p = 0.006), 16 against 26 in the 52 weeks before does."""
+    episodes = [episode(days_back(56 + 1 + 14 * k), 4) for k in range(26)]
+    episodes += [episode(days_back(k * 7 // 2), 4) for k in range(16)]
+    data = diary(episodes, [checkin(days_back(56 + 7 * 52 - 1))])
+    grid = DayGrid(data.episodes, data.checkins, TODAY)
+    assert frequency_looks(grid, grid.index(TODAY))[-1] == FrequencyLook(16, 8, 26, 52)
+    assert frequency_looks(grid, grid.index(TODAY))[-1].p_value < FREQUENCY_ALPHA < upper_tail(16, 20)
+    assert rising_frequency(grid, grid.index(TODAY))
+    assert "weeks before" in only(evaluate_alerts(data), "rising_frequency").reason
+
+
+def test_seed_002_a_rise_in_the_last_two_weeks_is_looked_at_on_its_own():
+    """Ten days in a row with episodes after 16 weeks with one a week: the 2-week look names it."""
+    episodes = [episode(days_back(14 + 7 * k), 4) for k in range(16)] + [episode(days_back(k), 4) for k in range(10)]
+    data = diary(episodes, [checkin(days_back(125))])
+    grid = DayGrid(data.episodes, data.checkins, TODAY)
+    look = frequency_windows(grid, grid.index(TODAY))
+    assert look.weeks == 2 and look.recent == 10 and rising_frequency(grid, grid.index(TODAY))
+    reason = only(evaluate_alerts(data), "rising_frequency").reason
+    assert "Episodes on 10 days in the 2 weeks to " in reason and "weeks before the last 8 weeks" in reason
 
 
 def test_seed_002_no_frequency_verdict_before_the_diary_covers_16_weeks():

@@ -6,7 +6,7 @@ from django.utils.translation import gettext, ngettext
 from .base import day, one_decimal, sentence_break
 from .history import (
     EXERCISE, FLUID_WEEKS, FREQUENCY_WEEKS, PERSISTENT_DAYS, WINDOW_28, DayGrid, fluid_windows, frequency_windows,
-    intensity_windows, persistent_windows, upper_tail,
+    intensity_windows, persistent_windows,
 )
 
 TITLES = {
@@ -37,17 +37,22 @@ def reason(rule: str, grid: DayGrid, i: int) -> tuple[str, str, tuple[int, ...]]
             "count": days, "date": when}
         return text, gettext("Spasms outside exercise are worth talking over with your doctor."), tuple(e.id for e in outside)
     if rule == "rising_frequency":
-        recent, previous = frequency_windows(grid, i)
-        p_value = upper_tail(recent, recent + previous)
+        look = frequency_windows(grid, i)
         # Each count gets its own plural form: the weeks before may hold 1 day with an episode, or none.
         recent_days = ngettext("Episodes on %(count)d day in the %(weeks)d weeks to %(date)s",
-                               "Episodes on %(count)d days in the %(weeks)d weeks to %(date)s", recent) % {
-            "count": recent, "weeks": FREQUENCY_WEEKS, "date": when}
-        previous_days = ngettext("against %(count)d day in the %(weeks)d weeks before",
-                                 "against %(count)d days in the %(weeks)d weeks before", previous) % {
-            "count": previous, "weeks": FREQUENCY_WEEKS}
+                               "Episodes on %(count)d days in the %(weeks)d weeks to %(date)s", look.recent) % {
+            "count": look.recent, "weeks": look.weeks, "date": when}
+        if look.weeks == FREQUENCY_WEEKS:
+            previous_days = ngettext("against %(count)d day in the %(weeks)d weeks before",
+                                     "against %(count)d days in the %(weeks)d weeks before", look.previous) % {
+                "count": look.previous, "weeks": look.baseline_weeks}
+        else:
+            previous_days = ngettext(
+                "against %(count)d day in the %(weeks)d weeks before the last %(last)d weeks",
+                "against %(count)d days in the %(weeks)d weeks before the last %(last)d weeks", look.previous) % {
+                "count": look.previous, "weeks": look.baseline_weeks, "last": FREQUENCY_WEEKS}
         text = gettext("%(recent_days)s, %(previous_days)s (a rise this large by chance alone: p = %(p)s).") % {
-            "recent_days": recent_days, "previous_days": previous_days, "p": _p(p_value)}
+            "recent_days": recent_days, "previous_days": previous_days, "p": _p(look.p_value)}
         return text, gettext("Spasms that come more often are worth getting checked by your GP."), ()
     if rule == "rising_intensity":
         recent, previous, n_recent, n_previous = intensity_windows(grid, i)
