@@ -6,7 +6,7 @@ from django.utils import translation
 
 from diary.alerts import evaluate_alerts, top_open_alert
 from insights.alerts.history import (
-    FREQUENCY_ALPHA, DayGrid, FrequencyLook, critical_count, fluid_no_help, fluid_windows, frequency_looks,
+    FREQUENCY_ALPHA, DayGrid, FrequencyLook, critical_count, day_tail, fluid_no_help, fluid_windows, frequency_looks,
     frequency_windows, rising_frequency, t_upper_tail, upper_tail,
 )
 from tests.builders import TODAY, checkin, days_back, diary, episode, note
@@ -69,12 +69,14 @@ def frequency_diary(previous_days, recent_days):
 
 def test_the_exact_conditional_test_is_a_binomial_tail():
     assert upper_tail(18, 22) == pytest.approx(9109 / 2 ** 22)
-    assert upper_tail(3, 3, 0.2) == pytest.approx(0.008)
+    # Episode days are days: with 3 of 10 days episode days, all 3 in a 2-day look is impossible,
+    # both of the look's days: C(8, 1) / C(10, 3) = 8 / 120.
+    assert day_tail(3, 3, 2, 8) == 0 and day_tail(2, 3, 2, 8) == pytest.approx(8 / 120)
     # The critical count is the fewest episode days whose p-value is at most alpha.
-    for trials, look, baseline in ((22, 8, 8), (30, 8, 52), (12, 2, 20), (60, 4, 52)):
-        share = look / (look + baseline)
-        k = critical_count(trials, look, baseline)
-        assert upper_tail(k, trials, share) <= FREQUENCY_ALPHA < upper_tail(k - 1, trials, share)
+    for days, look, baseline in ((22, 8, 8), (30, 8, 52), (12, 2, 20), (60, 4, 52), (200, 8, 52)):
+        k = critical_count(days, look, baseline)
+        tail = [day_tail(j, days, 7 * look, 7 * baseline) for j in (k, k - 1)]
+        assert tail[0] <= FREQUENCY_ALPHA < tail[1]
 
 
 @pytest.mark.parametrize("recent, fires", [(17, False), (18, True)])
@@ -93,7 +95,7 @@ def test_seed_002_more_frequent_needs_a_significant_rise_in_episode_days(recent,
 
 def test_seed_002_a_year_of_history_is_the_baseline_and_a_rise_against_it_counts():
     """One episode day a fortnight for a year, then two a week for 8 weeks: 16 against 4 in the 8 weeks before
-    would not pass (p = 0.006), 16 against 26 in the 52 weeks before does."""
+    did not pass the old 8-against-8 test (p = 0.006), 16 against 26 in the 52 weeks before passes this one."""
     episodes = [episode(days_back(56 + 1 + 14 * k), 4) for k in range(26)]
     episodes += [episode(days_back(k * 7 // 2), 4) for k in range(16)]
     data = diary(episodes, [checkin(days_back(56 + 7 * 52 - 1))])

@@ -18,14 +18,14 @@ def test_every_doctor_level_rule_alerts_at_most_5_percent_of_stable_diaries_a_ye
     assert table["rising_intensity"]["sensitivity"]["+3 points, 2/week"] >= 0.8
     assert table["persistent_pain"]["sensitivity"]["pain 5/10 for 8 weeks"] >= 0.95
     assert table["fluid_no_help"]["sensitivity"]["+0.7 l a day, 1/week"] >= 0.6
-    # The frequency rule (published at 400 users: steps 22/44/66% after 16 weeks of history and
-    # 44/69/84% after a year, ramps 10/19/26% after a year), with room for a smaller run.
+    # The frequency rule (published at 400 users: steps 21/51/84% after 16 weeks of history and
+    # 39/71/93% after a year, ramps 7/20/45% after a year), with room for a smaller run.
     frequency = table["rising_frequency"]["sensitivity"]
-    assert frequency[tripling_label("step", 2.0, 52)] >= 0.75
-    assert frequency[tripling_label("step", 1.0, 52)] >= 0.6
-    assert frequency[tripling_label("step", 0.5, 52)] >= 0.35
-    assert frequency[tripling_label("step", 2.0, 16)] >= 0.55  # 8 weeks against the 8 before gave 54%
-    assert frequency[tripling_label("ramp", 2.0, 52)] >= 0.2
+    assert frequency[tripling_label("step", 2.0, 16)] >= 0.8  # the target; 8 weeks against the 8 before gave 54%
+    assert frequency[tripling_label("step", 2.0, 52)] >= 0.85
+    assert frequency[tripling_label("step", 1.0, 52)] >= 0.65
+    assert frequency[tripling_label("step", 0.5, 52)] >= 0.3
+    assert frequency[tripling_label("ramp", 2.0, 52)] >= 0.35
     # A longer history raises the power: every step is caught more often after a year.
     for rate in RATES:
         assert frequency[tripling_label("step", rate, 52)] > frequency[tripling_label("step", rate, 16)]
@@ -35,9 +35,9 @@ def test_every_doctor_level_rule_alerts_at_most_5_percent_of_stable_diaries_a_ye
 
 @pytest.mark.slow
 def test_the_frequency_rule_stays_under_5_percent_in_a_stable_diarys_second_year():
-    """With a full 52-week baseline, at the published run's size and seed: 2.8%, 3.2% and 1.0%."""
+    """With a full 52-week baseline, at the published run's size and seed: 1.5%, 3.5% and 3.5%."""
     shares = [frequency_second_year(rate, users=400, seed=12) for rate in RATES]
-    assert shares == pytest.approx([11 / 400, 13 / 400, 4 / 400])
+    assert shares == pytest.approx([6 / 400, 14 / 400, 14 / 400])
     assert max(shares) <= DOCTOR_LEVEL_LIMIT
 
 

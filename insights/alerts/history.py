@@ -12,15 +12,16 @@ insights/simulate_alerts.py measures the error rates; docs/patterns-and-alerts.m
 - rising_frequency (soon, seed 002): are episode days more frequent lately (the last 8 weeks) than
   before (the up to 52 whole weeks before those 8, at least 8)? A rise can start anywhere in the 8
   weeks, so the episode days of their last 2, 4, 6 and 8 weeks are each compared with the weeks
-  before by an exact conditional test: given n episode days in the look and the baseline, the
-  look's count is Binomial(n, look weeks / (look + baseline weeks)) if nothing changed; the rule
-  holds when any look's one-sided p <= FREQUENCY_ALPHA. Calibrated by simulate_alerts (seed 12, 400
-  users a cell, judged daily with four looks a day): stable diaries at 0.5 / 1 / 2 episodes a week
-  alerted in their first year 4.2% / 2.0% / 1.5%, in their second 2.8% / 3.2% / 1.0% (limit 5%);
-  a step to three times the rate caught within 8 weeks in 44% / 69% / 84% of diaries with a year
-  of history (22% / 44% / 66% with 16 weeks), a ramp to three times over the 8 weeks in
-  10% / 19% / 26%. The 80% target holds only for the step, from about 1.5 a week with a year of
-  history; docs/patterns-and-alerts.md says why it is out of reach below that.
+  before by an exact conditional test (Fisher's): given n episode days among the look's and the
+  baseline's days, the look's count is hypergeometric if nothing changed (every day as likely to
+  be an episode day); the rule holds when any look's one-sided p <= FREQUENCY_ALPHA. Calibrated by
+  simulate_alerts (seed 12, 400 users a cell, judged daily with four looks a day): stable diaries
+  at 0.5 / 1 / 2 episodes a week alerted in their first year 2.8% / 1.8% / 3.5%, in their second
+  1.5% / 3.5% / 3.5% (limit 5%); a step to three times the rate caught within 8 weeks in
+  21% / 51% / 84% of diaries with 16 weeks of history and 39% / 71% / 93% with a year, a ramp to
+  three times over the 8 weeks in 7% / 14% / 31% and 7% / 20% / 45%. The 80% target holds for
+  the step from 2 a week; docs/patterns-and-alerts.md says why it is out of reach below that and
+  for the ramp.
 - rising_intensity (soon, seed 002): 5+ episodes in each 8-week window, the average intensity
   up by 2 points or 30%, and that rise unlikely by chance (one-sided t-test,
   p <= INTENSITY_ALPHA; without it the rule alerted half the stable diaries a year).
@@ -49,7 +50,7 @@ WINDOW_28 = 28
 FREQUENCY_WEEKS = 8  # "lately"
 FREQUENCY_LOOKS = (2, 4, 6, 8)  # weeks at the end of the 8, each tested against the baseline
 FREQUENCY_BASELINE_WEEKS = (8, 52)  # fewest and most whole weeks before the 8 used as "before"
-FREQUENCY_ALPHA = 0.001  # per look; calibrated by simulate_alerts: at most 5% of stable diaries a year
+FREQUENCY_ALPHA = 0.0003  # per look; calibrated by simulate_alerts: at most 5% of stable diaries a year
 INTENSITY_MIN_EPISODES = 5
 INTENSITY_POINTS = 2.0
 INTENSITY_SHARE = 0.3
@@ -68,25 +69,34 @@ EXERCISE = {Context.DURING_EXERCISE, Context.AFTER_EXERCISE}
 
 
 @lru_cache(maxsize=None)
-def upper_tail(successes: int, trials: int, share: float = 0.5) -> float:
-    """P(Binomial(trials, share) >= successes): the one-sided p-value of the conditional test."""
+def upper_tail(successes: int, trials: int) -> float:
+    """P(Binomial(trials, 1/2) >= successes): the one-sided p-value of an equal-windows conditional test."""
     if successes <= 0:
         return 1.0
-    return min(1.0, math.fsum(math.comb(trials, k) * share ** k * (1 - share) ** (trials - k)
-                              for k in range(successes, trials + 1)))
+    return math.fsum(math.comb(trials, k) for k in range(successes, trials + 1)) / 2 ** trials
+
+
+def day_tail(successes: int, episode_days: int, look_days: int, baseline_days: int) -> float:
+    """P(X >= successes), X the episode days that fall in the look when `episode_days` of the look and
+    baseline days are episode days, every day as likely as any other (hypergeometric: Fisher's exact test)."""
+    top = min(episode_days, look_days)
+    ways = sum(math.comb(look_days, k) * math.comb(baseline_days, episode_days - k)
+               for k in range(max(successes, 0), top + 1))
+    return ways / math.comb(look_days + baseline_days, episode_days)
 
 
 @lru_cache(maxsize=None)
-def critical_count(trials: int, look_weeks: int, baseline_weeks: int) -> int:
-    """The fewest look episode days out of `trials` whose p-value is at most FREQUENCY_ALPHA (trials + 1: none)."""
-    share = look_weeks / (look_weeks + baseline_weeks)
-    tail, k = 0.0, trials
-    while k >= 0:
-        tail += math.comb(trials, k) * share ** k * (1 - share) ** (trials - k)
-        if tail > FREQUENCY_ALPHA:
+def critical_count(episode_days: int, look_weeks: int, baseline_weeks: int) -> int:
+    """The fewest look episode days whose p-value is at most FREQUENCY_ALPHA (more than possible: none)."""
+    look, baseline = 7 * look_weeks, 7 * baseline_weeks
+    limit = FREQUENCY_ALPHA * math.comb(look + baseline, episode_days)
+    ways, k = 0, min(episode_days, look)
+    while k >= max(0, episode_days - baseline):
+        ways += math.comb(look, k) * math.comb(baseline, episode_days - k)
+        if ways > limit:
             return k + 1
         k -= 1
-    return 0
+    return max(0, episode_days - baseline)
 
 
 class DayGrid:
@@ -191,8 +201,7 @@ class FrequencyLook:
 
     @property
     def p_value(self) -> float:
-        share = self.weeks / (self.weeks + self.baseline_weeks)
-        return upper_tail(self.recent, self.recent + self.previous, share)
+        return day_tail(self.recent, self.recent + self.previous, 7 * self.weeks, 7 * self.baseline_weeks)
 
     @property
     def significant(self) -> bool:
