@@ -91,6 +91,7 @@ def test_seed_002_more_frequent_needs_a_significant_rise_in_episode_days(recent,
         alert = only(evaluate_alerts(data), "rising_frequency")
         assert alert.urgency == "soon" and f"Episodes on {recent} days in the 8 weeks" in alert.reason
         assert "against 4 days in the 9 weeks before" in alert.reason and alert.sources[0].file.startswith("002_")
+        assert "p = 0.0003)" in alert.reason  # 0.00028: four decimals, since the rule fires at 0.0003
 
 
 def test_seed_002_a_year_of_history_is_the_baseline_and_a_rise_against_it_counts():
@@ -103,7 +104,8 @@ def test_seed_002_a_year_of_history_is_the_baseline_and_a_rise_against_it_counts
     assert frequency_looks(grid, grid.index(TODAY))[-1] == FrequencyLook(16, 8, 26, 52)
     assert frequency_looks(grid, grid.index(TODAY))[-1].p_value < FREQUENCY_ALPHA < upper_tail(16, 20)
     assert rising_frequency(grid, grid.index(TODAY))
-    assert "weeks before" in only(evaluate_alerts(data), "rising_frequency").reason
+    assert "against 26 days in the 52 weeks before (a rise this large by chance alone: p < 0.0001)" in only(
+        evaluate_alerts(data), "rising_frequency").reason
 
 
 def test_seed_002_a_rise_in_the_last_two_weeks_is_looked_at_on_its_own():

@@ -51,8 +51,12 @@ def reason(rule: str, grid: DayGrid, i: int) -> tuple[str, str, tuple[int, ...]]
                 "against %(count)d day in the %(weeks)d weeks before the last %(last)d weeks",
                 "against %(count)d days in the %(weeks)d weeks before the last %(last)d weeks", look.previous) % {
                 "count": look.previous, "weeks": look.baseline_weeks, "last": FREQUENCY_WEEKS}
-        text = gettext("%(recent_days)s, %(previous_days)s (a rise this large by chance alone: p = %(p)s).") % {
-            "recent_days": recent_days, "previous_days": previous_days, "p": _p(look.p_value)}
+        parts = {"recent_days": recent_days, "previous_days": previous_days, "p": _p(look.p_value)}
+        if look.p_value < 0.0001:  # the rule fires at p <= 0.0003, so "p = < 0.001" would be every alert
+            parts["p"] = _p(0.0001)
+            text = gettext("%(recent_days)s, %(previous_days)s (a rise this large by chance alone: p < %(p)s).") % parts
+        else:
+            text = gettext("%(recent_days)s, %(previous_days)s (a rise this large by chance alone: p = %(p)s).") % parts
         return text, gettext("Spasms that come more often are worth getting checked by your GP."), ()
     if rule == "rising_intensity":
         recent, previous, n_recent, n_previous = intensity_windows(grid, i)
@@ -80,15 +84,17 @@ def reason(rule: str, grid: DayGrid, i: int) -> tuple[str, str, tuple[int, ...]]
 
 
 def _p(value: float) -> str:
-    return "< 0.001" if value < 0.001 else one_decimal_3(value)
+    """A p-value rounded to 3 decimals, or to 4 under 0.001 (the frequency rule fires at 0.0003)."""
+    return one_decimal_3(value, 4 if value < 0.001 else 3)
 
 
-def one_decimal_3(value: float) -> str:
+def one_decimal_3(value: float, places: int = 3) -> str:
     from decimal import ROUND_HALF_UP, Decimal
 
     from django.utils.formats import number_format
 
-    return number_format(Decimal(str(value)).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP), 3, use_l10n=True)
+    step = Decimal(1).scaleb(-places)
+    return number_format(Decimal(str(value)).quantize(step, rounding=ROUND_HALF_UP), places, use_l10n=True)
 
 
 __all__ = ["TITLES", "reason", "FLUID_WEEKS"]
