@@ -18,6 +18,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from experiments.models import AdherenceDay, Experiment
 from reminders.models import ReminderSetting
@@ -107,7 +108,8 @@ def apply_profile(user, data) -> tuple[list[str], list[CustomFactor], ReminderSe
         labels.add(factor.label.casefold())
         factors.append(factor)
     if len(factors) > MAX_CUSTOM_FACTORS:
-        problems.append(_("%(file)s: at most %(max)d own factors.") % {"file": where, "max": MAX_CUSTOM_FACTORS})
+        problems.append(ngettext("%(file)s: at most %(max)d own factor.", "%(file)s: at most %(max)d own factors.",
+                                     MAX_CUSTOM_FACTORS) % {"file": where, "max": MAX_CUSTOM_FACTORS})
 
     reminder = None
     if "reminder" in data:
