@@ -359,7 +359,8 @@ def _alert_rows(diary: DiaryData, options: SummaryOptions) -> tuple[tuple[RedFla
         days = sorted({d for a in alerts for d in a.dates if options.start <= d <= options.end} or {d for a in alerts for d in a.dates})
         rows.append(AlertRow(
             rule=rule, urgency=shown.urgency, urgency_label=_urgency_label(shown.urgency),
-            title=str(shown.title), reason=str(shown.facts or shown.reason),  # the doctor needs the data, not the advice
+            # The doctor needs the data in the third person, not the advice to the patient.
+            title=shown.doctor_title, reason=shown.doctor_reason,
             sources="; ".join(dict.fromkeys(cite_source(s, options.language, short=True) for a in alerts for s in a.sources)),
             count=len(days), first=days[0] if days else None, last=days[-1] if days else None,
             discussed_on=_latest(a.discussed_on for a in alerts),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, npgettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from diary.catalogues import Kind, MedicineKind, RedFlag
@@ -40,9 +40,17 @@ def background_alerts(data, answers: Answers, start: date, end: date, *, current
                 "%(count)d episodes of neck or back pain from %(first)s to %(last)s, and your health background notes a history of cancer.",
                 len(run.episodes)) % {"count": len(run.episodes), "first": day(run.first), "last": day(run.last)}
             facts = reason
+            for_doctor = npgettext(
+                "for the doctor",
+                "%(count)d episode of neck or back pain from %(first)s to %(last)s, and the patient's health background "
+                "notes a history of cancer.",
+                "%(count)d episodes of neck or back pain from %(first)s to %(last)s, and the patient's health background "
+                "notes a history of cancer.",
+                len(run.episodes)) % {"count": len(run.episodes), "first": day(run.first), "last": day(run.last)}
             reason += " " + gettext("New spinal pain after cancer needs a doctor's check within 24 hours; "
                                     "tell them about your cancer.")
             return dict(urgency=URGENT, title=gettext("Spinal pain with a history of cancer"), reason=reason, facts=facts,
+                        reason_for_doctor=for_doctor,
                         sources=(NICE_NG234,), guidance=("see_doctor",))
 
         alerts += run_alerts("cancer_spinal_pain", spinal, answers, start, end, current=current,
@@ -57,8 +65,11 @@ def background_alerts(data, answers: Answers, start: date, end: date, *, current
 
         def age_fields(run):
             facts = gettext("You told us your back pain is new (under 6 weeks), and you are about %(age)d.") % {"age": age}
+            for_doctor = pgettext("for the doctor", "The patient reports new back pain (under 6 weeks) and is about %(age)d.") % {
+                "age": age}
             reason = facts + " " + gettext("New back pain after 50 is worth getting checked by your GP.")
             return dict(urgency=SOON, title=gettext("New back pain after 50"), reason=reason, facts=facts,
+                        reason_for_doctor=for_doctor,
                         sources=(NICE_NG59, NHS_BACK), guidance=("see_doctor",))
 
         alerts += run_alerts("background_age", back, answers, start, end, current=current,
@@ -79,12 +90,20 @@ def background_alerts(data, answers: Answers, start: date, end: date, *, current
                 "%(count)d episodes of back pain from %(first)s to %(last)s, and your health background notes %(history)s.",
                 len(run.episodes)) % {"count": len(run.episodes), "first": day(run.first), "last": day(run.last),
                                       "history": ", ".join(str(h) for h in history)}
+            for_doctor = npgettext(
+                "for the doctor",
+                "%(count)d episode of back pain from %(first)s to %(last)s, and the patient's health background notes %(history)s.",
+                "%(count)d episodes of back pain from %(first)s to %(last)s, and the patient's health background notes %(history)s.",
+                len(run.episodes)) % {"count": len(run.episodes), "first": day(run.first), "last": day(run.last),
+                                      "history": ", ".join(str(h) for h in history)}
             if weight_loss:
                 reason += " " + gettext("You also recorded unexplained weight loss.")
+                for_doctor += " " + pgettext("for the doctor", "The patient also recorded unexplained weight loss.")
             facts = reason
             reason += " " + gettext("Back pain with this background is worth getting checked by your GP.")
             return dict(urgency=URGENT if weight_loss else SOON, title=gettext("Back pain with your health background"),
-                        reason=reason, facts=facts, sources=(NICE_NG59, NHS_BACK),
+                        title_for_doctor=pgettext("for the doctor", "Back pain with the patient's health background"),
+                        reason=reason, facts=facts, reason_for_doctor=for_doctor, sources=(NICE_NG59, NHS_BACK),
                         guidance=("see_doctor", "weight_loss") if weight_loss else ("see_doctor",))
 
         alerts += run_alerts("background_history", back, answers, start, end, current=current,
@@ -113,11 +132,17 @@ def statin_alerts(data, episodes, answers: Answers, start: date, end: date, *, c
             len(run.episodes)) % {"count": len(run.episodes), "first": day(first.local_date), "last": day(run.last),
                                   "names": ", ".join(names[first.id])}
         facts = reason
+        for_doctor = npgettext(
+            "for the doctor",
+            "%(count)d episode of muscle pain, spasm or cramp from %(first)s to %(last)s while the patient takes %(names)s.",
+            "%(count)d episodes of muscle pain, spasms or cramps from %(first)s to %(last)s while the patient takes %(names)s.",
+            len(run.episodes)) % {"count": len(run.episodes), "first": day(first.local_date), "last": day(run.last),
+                                  "names": ", ".join(names[first.id])}
         reason += " " + gettext("The NHS says to call a doctor (in the UK, NHS 111) straight away about unexplained muscle pain, "
                                 "tenderness, weakness or cramps on a statin: it can be a sign of muscle damage. "
                                 "Do not stop the statin without asking your doctor.")
         return dict(urgency=URGENT, title=gettext("Muscle pain or cramps while taking a statin"), reason=reason, facts=facts,
-                    sources=(NHS_STATINS, S002_MEDICINES), guidance=("medication", "see_doctor"))
+                    reason_for_doctor=for_doctor, sources=(NHS_STATINS, S002_MEDICINES), guidance=("medication", "see_doctor"))
 
     return run_alerts("statin_muscle", statin_episodes, answers, start, end, current=current,
                       describe=fields, reopens=worse_than_answered)
@@ -144,8 +169,12 @@ def diuretic_alerts(data, start: date, end: date) -> list[Alert]:
         reason = gettext("%(after)d cramps or spasms in the 8 weeks after you started %(name)s on %(date)s, against %(before)d "
                          "in the 8 weeks before. Mention it to your GP or pharmacist.") % {
             "after": len(after), "before": len(before), "name": medicine.name, "date": day(began)}
+        for_doctor = pgettext("for the doctor", "%(after)d cramps or spasms in the 8 weeks after the patient started %(name)s "
+                              "on %(date)s, against %(before)d in the 8 weeks before.") % {
+            "after": len(after), "before": len(before), "name": medicine.name, "date": day(began)}
         alerts.append(Alert("medicine_cramps", f"medicine_cramps:{medicine.kind}:{began.isoformat()}", ADVICE,
                             gettext("More cramps since starting a medicine"), reason,
                             (S000_MINERALS, S002_MEDICINES), ("medication", "see_doctor"),
-                            dates=(began,), episode_ids=tuple(e.id for e in after), first_raised=after[0].local_date))
+                            dates=(began,), episode_ids=tuple(e.id for e in after), first_raised=after[0].local_date,
+                            reason_for_doctor=for_doctor))
     return alerts

@@ -95,11 +95,23 @@ class Alert:
     answer: str = ""  # the user's answer when there is one: discussed, checked or gone
     symptom: str = ""  # the red-flag slug of a symptom alert
     banner: bool = False  # open and urgent enough for the banner on the day it was judged
-    facts: str = ""  # the reason's diary data alone, without the advice (for the GP summary)
+    facts: str = ""  # the reason's diary data alone, without the advice
+    # The diary data in the third person for the doctor ("the patient recorded..."), and a title that
+    # does not talk to the patient: what the GP summary shows (the app's own cards keep `reason`).
+    reason_for_doctor: str = ""
+    title_for_doctor: str = ""
 
     @property
     def discussed(self) -> bool:
         return self.status != OPEN
+
+    @property
+    def doctor_reason(self) -> str:
+        return str(self.reason_for_doctor or self.facts or self.reason)
+
+    @property
+    def doctor_title(self) -> str:
+        return str(self.title_for_doctor or self.title)
 
     @property
     def action(self):

@@ -12,7 +12,7 @@ from .background import background_alerts
 from .base import OPEN, URGENCY_RANK, Alert
 from .episodes import episode_rule_alerts
 from .history import RULES, DayGrid, holds_by_day
-from .history_text import TITLES, reason
+from .history_text import DOCTOR_TITLES, TITLES, reason
 from .lifecycle import GAP_DAYS, Answers, answer_of, day_runs, reaches_banner
 from .symptoms import symptom_alerts
 
@@ -85,10 +85,12 @@ def history_alerts(data, answers: Answers, start: date, end: date, *, current: b
                 note = answers.by_key.get(key)
             shown = run.last
             facts, advice, episode_ids = reason(rule.name, grid, shown)
+            for_doctor = reason(rule.name, grid, shown, for_doctor=True)[0]
             finished = run.last < last - GAP_DAYS or (current and not holds[last] and run.last < last)
             status = answer_of(note) if note is not None else ("gone" if finished and not current else OPEN)
             alerts.append(Alert(
                 rule=rule.name, key=key, urgency=rule.urgency, title=TITLES[rule.name](), reason=f"{facts} {advice}", facts=facts,
+                reason_for_doctor=for_doctor, title_for_doctor=DOCTOR_TITLES[rule.name]() if rule.name in DOCTOR_TITLES else "",
                 sources=rule.sources, guidance=rule.guidance, dates=(grid.day(shown),), episode_ids=episode_ids,
                 discussed_on=note.discussed_on if note is not None else None, note=getattr(note, "note", "") or "",
                 first_raised=grid.day(raised), status=status, answer=answer_of(note) if note is not None else "",

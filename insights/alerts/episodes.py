@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 from diary.catalogues import Kind
 
@@ -35,9 +35,13 @@ def episode_rule_alerts(data, answers: Answers, start: date, end: date, *, curre
         first = run.episodes[0]
         facts = gettext("On %(date)s you recorded “%(kind)s” at intensity %(intensity)d in the neck or back.") % {
             "date": day(first.local_date), "kind": kinds[first.kind], "intensity": first.intensity} + _times(run)
+        for_doctor = pgettext("for the doctor", "On %(date)s the patient recorded “%(kind)s” at intensity %(intensity)d in the "
+                              "neck or back.") % {
+            "date": day(first.local_date), "kind": kinds[first.kind], "intensity": first.intensity} + _times(run)
         advice = gettext("Sharp, extremely painful spasms there are worth getting checked by a doctor.")
         return dict(urgency=SOON, title=gettext("Sharp, very painful spasm in the neck or back"),
-                    reason=f"{facts} {advice}", facts=facts, sources=(S001,), guidance=("see_doctor", first.kind))
+                    reason=f"{facts} {advice}", facts=facts, reason_for_doctor=for_doctor, sources=(S001,),
+                    guidance=("see_doctor", first.kind))
 
     def cramp_fields(run):
         first = run.episodes[0]

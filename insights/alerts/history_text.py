@@ -1,7 +1,7 @@
 """Titles and reasons of the history rules, naming the diary data behind each (numbers rounded)."""
 from __future__ import annotations
 
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, npgettext, pgettext
 
 from .base import day, one_decimal, sentence_break
 from .history import (
@@ -17,10 +17,17 @@ TITLES = {
     "fluid_no_help": lambda: gettext("Spasms continue although you drink more"),
     "persistent_pain": lambda: gettext("Pain that is not getting better"),
 }
+# Titles that talk to the patient, worded for the doctor in the GP summary (the others read the same).
+DOCTOR_TITLES = {
+    "fluid_no_help": lambda: pgettext("for the doctor", "Spasms continue although the patient drinks more"),
+}
 
 
-def reason(rule: str, grid: DayGrid, i: int) -> tuple[str, str, tuple[int, ...]]:
-    """The reason on day i as (facts, advice), and the episodes it speaks of."""
+def reason(rule: str, grid: DayGrid, i: int, for_doctor: bool = False) -> tuple[str, str, tuple[int, ...]]:
+    """The reason on day i as (facts, advice), and the episodes it speaks of.
+
+    for_doctor: the facts in the third person ("the patient drank...") for the GP summary.
+    """
     when = day(grid.day(i))
     if rule == "regular_spasms":
         count = grid.total("episode_days", i - WINDOW_28 + 1, i)
@@ -32,9 +39,13 @@ def reason(rule: str, grid: DayGrid, i: int) -> tuple[str, str, tuple[int, ...]]
     if rule == "outside_exercise":
         outside = [e for e in grid.episodes_between(i - WINDOW_28 + 1, i) if e.context and e.context not in EXERCISE]
         days = len({e.local_date for e in outside})
-        text = ngettext("On %(count)d day in the 28 days to %(date)s you had an episode outside exercise.",
-                        "On %(count)d days in the 28 days to %(date)s you had an episode outside exercise.", days) % {
-            "count": days, "date": when}
+        if for_doctor:
+            text = npgettext("for the doctor", "On %(count)d day in the 28 days to %(date)s the patient had an episode outside exercise.",
+                             "On %(count)d days in the 28 days to %(date)s the patient had an episode outside exercise.", days)
+        else:
+            text = ngettext("On %(count)d day in the 28 days to %(date)s you had an episode outside exercise.",
+                            "On %(count)d days in the 28 days to %(date)s you had an episode outside exercise.", days)
+        text %= {"count": days, "date": when}
         return text, gettext("Spasms outside exercise are worth talking over with your doctor."), tuple(e.id for e in outside)
     if rule == "rising_frequency":
         look = frequency_windows(grid, i)
@@ -67,9 +78,15 @@ def reason(rule: str, grid: DayGrid, i: int) -> tuple[str, str, tuple[int, ...]]
         return text, gettext("Spasms that get worse are worth getting checked by your GP."), ()
     if rule == "fluid_no_help":
         recent, previous, n_recent, n_previous, days_recent, days_previous = fluid_windows(grid, i)
-        text = gettext("Over the %(weeks)d weeks to %(date)s you drank %(recent)s l a day on average (%(n_recent)d logged days), "
-                       "against %(previous)s l in the %(weeks)d weeks before (%(n_previous)d logged days), and had episodes "
-                       "on %(days_recent)d days, against %(days_previous)d before.") % {
+        if for_doctor:
+            text = pgettext("for the doctor", "Over the %(weeks)d weeks to %(date)s the patient drank %(recent)s l a day on average "
+                            "(%(n_recent)d logged days), against %(previous)s l in the %(weeks)d weeks before (%(n_previous)d "
+                            "logged days), and had episodes on %(days_recent)d days, against %(days_previous)d before.")
+        else:
+            text = gettext("Over the %(weeks)d weeks to %(date)s you drank %(recent)s l a day on average (%(n_recent)d logged days), "
+                           "against %(previous)s l in the %(weeks)d weeks before (%(n_previous)d logged days), and had episodes "
+                           "on %(days_recent)d days, against %(days_previous)d before.")
+        text %= {
             "weeks": FLUID_WEEKS, "date": when, "recent": one_decimal(recent), "previous": one_decimal(previous),
             "n_recent": n_recent, "n_previous": n_previous, "days_recent": days_recent, "days_previous": days_previous}
         return text, gettext("Spasms that do not settle with more fluid are worth getting checked by your GP."), ()
@@ -97,4 +114,4 @@ def one_decimal_3(value: float, places: int = 3) -> str:
     return number_format(Decimal(str(value)).quantize(step, rounding=ROUND_HALF_UP), places, use_l10n=True)
 
 
-__all__ = ["TITLES", "reason", "FLUID_WEEKS"]
+__all__ = ["TITLES", "DOCTOR_TITLES", "reason", "FLUID_WEEKS"]

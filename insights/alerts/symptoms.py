@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Sequence
 
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, npgettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from diary.catalogues import Kind, Location, MedicineKind, RedFlag
@@ -111,9 +111,20 @@ def symptom_alerts(data, answers: Answers, start: date, end: date, *, current: b
                     "You recorded it on %(count)d episode, the last on %(date)s.",
                     "You recorded it on %(count)d episodes, the last on %(date)s.", len(run.episodes),
                 ) % {"count": len(run.episodes), "date": day(latest.local_date)}
+            for_doctor = pgettext("for the doctor", "On %(date)s the patient recorded “%(symptom)s” with an episode of "
+                                  "intensity %(intensity)d.") % {
+                "date": day(worst.local_date), "symptom": labels[flag], "intensity": worst.intensity}
+            if len(run.episodes) > 1:
+                for_doctor += " " + npgettext(
+                    "for the doctor",
+                    "The patient recorded it on %(count)d episode, the last on %(date)s.",
+                    "The patient recorded it on %(count)d episodes, the last on %(date)s.", len(run.episodes),
+                ) % {"count": len(run.episodes), "date": day(latest.local_date)}
             statins = on_statin(data.medicines, worst.local_date)
             if flag == RedFlag.DARK_URINE and statins:
                 reason += " " + gettext("You take a statin (%(names)s).") % {"names": ", ".join(statins)}
+                for_doctor += " " + pgettext("for the doctor", "The patient takes a statin (%(names)s).") % {
+                    "names": ", ".join(statins)}
             facts = reason
             reason += " " + why
             if current and run.note is None and (end - latest.local_date).days >= 2:
@@ -126,6 +137,7 @@ def symptom_alerts(data, answers: Answers, start: date, end: date, *, current: b
                 discussed_on=run.note.discussed_on if run.note else None, note=getattr(run.note, "note", "") or "",
                 first_raised=run.first, status=status_of(run.note, finished=False),
                 answer=status_of(run.note, False) if run.note else "", symptom=str(flag), facts=facts,
+                reason_for_doctor=for_doctor,
             ))
     return alerts
 
