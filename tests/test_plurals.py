@@ -74,6 +74,7 @@ KNOWN = {
     # The rule behind each alert fires only on counts of 2 or more, and the weeks are constants (4, 8).
     ("insights/alerts/history_text.py", "Average intensity %(recent)s over %(n_recent)d episodes"),
     ("insights/alerts/history_text.py", "Over the %(weeks)d weeks to %(date)s you drank"),
+    ("insights/alerts/history_text.py", "Over the %(weeks)d weeks to %(date)s the patient drank"),
     ("insights/alerts/history_text.py", "Pain on %(pain)d of the %(recorded)d days"),
     ("insights/alerts/episodes.py", "On %(date)s a cramp lasted %(minutes)d minutes"),  # only past 10 minutes
     ("experiments/forms.py", "%(weeks)d weeks"),  # 6 to 12
