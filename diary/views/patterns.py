@@ -3,7 +3,9 @@ from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from insights.simulate_patterns import LENGTHS, PUBLISHED_FALSE_PATTERN_RATE, PUBLISHED_POWER
@@ -45,10 +47,27 @@ def patterns_page(request):
     period = request.GET.get("period", "all")
     if period not in PERIODS:
         period = "all"
-    # The analysis depends only on the diary (data_version), the day, the language, the profile
-    # and the period: a warm page costs a cache read. Experiments are read fresh (cached apart).
-    context = cached(user_key("patterns", request.user, period), lambda: patterns_context(request.user, period))
-    context = {**context, "experiment_outcomes": experiment_results_for(request.user)}
+
+    def rendered_analysis():
+        context = patterns_context(request.user, period)
+        # Rendered without the context processors, so no CSRF token can be cached (a form in these
+        # parts would show an empty one); the emergency banner reads the path, the same on every request.
+        context["request"] = request
+        parts = {part: str(render_to_string(f"diary/_patterns_{part}.html", context))
+                 for part in ("head", "analysis", "descriptive")}
+        return {"parts": parts, "alerts": context["alerts"], "emergency_number": context["emergency_number"],
+                "today": context["today"]}
+
+    # The analysis depends only on the diary (data_version), the day, the language, the profile and the
+    # period, so its HTML is cached under them: a warm page costs a cache read and the rendering of what
+    # changes per request, the alerts (their forms carry this session's CSRF token and this address) and
+    # the experiments (read fresh, cached apart).
+    page = cached(user_key("patterns-page", request.user, period), rendered_analysis)
+    context = {
+        **page,
+        "parts": {part: mark_safe(html) for part, html in page["parts"].items()},  # our own rendering
+        "experiment_outcomes": experiment_results_for(request.user),
+    }
     return render(request, "diary/patterns.html", context)
 
 
