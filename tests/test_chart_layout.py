@@ -60,13 +60,13 @@ def layout_problems(fig, slug):
 @pytest.fixture
 def captured_figures(monkeypatch):
     figures = []
-    original = charts._to_svg
+    original = charts.base._to_svg
 
     def capture(fig, title, description, slug):
         figures.append((slug, fig))
         return original(fig, title, description, slug)
 
-    monkeypatch.setattr(charts, "_to_svg", capture)
+    monkeypatch.setattr(charts.base, "_to_svg", capture)
     return figures
 
 
