@@ -81,7 +81,7 @@ def short_diary():  # few days: wide intervals, so the ratio axis spans far
 @pytest.mark.slow
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_no_chart_text_leaves_the_figure_or_overlaps_another(language, captured_figures):
-    problems = []
+    problems, seen = [], 0
     with translation.override(language):
         for make, ranges in ((dense_diary, ("4w", "3m", "12m")), (short_diary, ("all",)), (five_year_diary, ("all",))):
             data = make()
@@ -92,6 +92,8 @@ def test_no_chart_text_leaves_the_figure_or_overlaps_another(language, captured_
                     for size in charts.SIZES:
                         captured_figures.clear()
                         charts.render_svg(built, size)
+                        seen += len(captured_figures)
                         for name, fig in captured_figures:
                             problems += [f"{range_code}/{size}/{p}" for p in layout_problems(fig, name)]
+    assert seen >= 60, f"only {seen} figures were checked: does the fixture patch where the charts draw?"
     assert problems == [], f"{len(problems)} layout problems in {language}, first: {sorted(set(problems))[:15]}"
