@@ -15,6 +15,7 @@ from .lifecycle import Answers, never_reopens, run_alerts, worse_than_answered
 from .symptoms import BACK, NECK_OR_BACK, on_statin
 
 AGE_NEW_BACK_PAIN = 50
+NEW_PAIN = "new"  # the profile's answer to "how long have you had this?": under 6 weeks
 NEW_PAIN_DAYS = 42  # the profile's "new": back pain for under 6 weeks
 MEDICINE_WEEKS = 8
 MEDICINE_SHOW_WEEKS = 26
@@ -27,7 +28,7 @@ def _age(background, on: date) -> int | None:
 
 def background_alerts(data, answers: Answers, start: date, end: date, *, current: bool) -> list[Alert]:
     bg = data.background
-    episodes = [e for e in data.episodes if e.local_date <= end]
+    episodes = [e for e in data.alert_episodes if e.local_date <= end]
     alerts: list[Alert] = []
 
     # NICE NG234: spinal pain in a person with a history of cancer, to be assessed within 24 hours.
@@ -58,7 +59,7 @@ def background_alerts(data, answers: Answers, start: date, end: date, *, current
 
     # NICE NG59 and NHS back pain: new back pain at 50 or over, on the user's own answer "new".
     age = _age(bg, end)
-    if age is not None and age >= AGE_NEW_BACK_PAIN and getattr(bg, "pain_duration", "") == "new":
+    if age is not None and age >= AGE_NEW_BACK_PAIN and getattr(bg, "pain_duration", "") == NEW_PAIN:
         back = [e for e in episodes if set(e.locations) & BACK]
         if current:
             back = [e for e in back if e.local_date > end - timedelta(days=NEW_PAIN_DAYS)]
@@ -149,10 +150,15 @@ def statin_alerts(data, episodes, answers: Answers, start: date, end: date, *, c
 
 
 def diuretic_alerts(data, start: date, end: date) -> list[Alert]:
-    """More cramps in the 8 weeks after starting a diuretic than in the 8 before: advice (seed 000, 002)."""
+    """More cramps in the 8 weeks after starting a diuretic than in the 8 before: advice (seed 000, 002).
+
+    Counts every cramp and spasm of the diary: from data.history when the page read only recent
+    records, else from the records.
+    """
     alerts = []
     span = timedelta(weeks=MEDICINE_WEEKS)
-    first_day = min([e.local_date for e in data.episodes[:1]] + [c.date for c in data.checkins[:1]] + [end])
+    first_day = min([d for d in (_first_day(data),) if d is not None] + [end])
+    cramps = None
     for medicine in data.medicines:
         if medicine.kind != MedicineKind.DIURETIC or medicine.started_on is None:
             continue
@@ -162,8 +168,9 @@ def diuretic_alerts(data, start: date, end: date) -> list[Alert]:
             continue
         if began + span <= start and end > began + timedelta(weeks=MEDICINE_SHOW_WEEKS):
             continue
-        before = [e for e in data.episodes if began - span <= e.local_date < began and e.kind in CRAMP_KINDS]
-        after = [e for e in data.episodes if began <= e.local_date < began + span and e.local_date <= end and e.kind in CRAMP_KINDS]
+        cramps = _cramps(data) if cramps is None else cramps
+        before = [c for c in cramps if began - span <= c[0] < began]
+        after = [c for c in cramps if began <= c[0] < began + span and c[0] <= end]
         if len(after) <= len(before):
             continue
         reason = gettext("%(after)d cramps or spasms in the 8 weeks after you started %(name)s on %(date)s, against %(before)d "
@@ -175,6 +182,22 @@ def diuretic_alerts(data, start: date, end: date) -> list[Alert]:
         alerts.append(Alert("medicine_cramps", f"medicine_cramps:{medicine.kind}:{began.isoformat()}", ADVICE,
                             gettext("More cramps since starting a medicine"), reason,
                             (S000_MINERALS, S002_MEDICINES), ("medication", "see_doctor"),
-                            dates=(began,), episode_ids=tuple(e.id for e in after), first_raised=after[0].local_date,
+                            dates=(began,), episode_ids=tuple(c[1] for c in after), first_raised=after[0][0],
                             reason_for_doctor=for_doctor))
     return alerts
+
+
+def _first_day(data) -> date | None:
+    """The diary's first day: of its first episode (in the diary's order) or first check-in."""
+    if data.history is not None:
+        return data.history.first_day
+    return min([e.local_date for e in data.episodes[:1]] + [c.date for c in data.checkins[:1]], default=None)
+
+
+def _cramps(data) -> list[tuple[date, int]]:
+    """(local date, id) of every cramp or spasm of the diary, in the diary's order."""
+    if data.history is None:
+        return [(e.local_date, e.id) for e in data.episodes if e.kind in CRAMP_KINDS]
+    history = data.history
+    rows = zip(history.episode_days.tolist(), history.episode_ids.tolist(), history.kinds)
+    return [(date.fromordinal(d), i) for d, i, kind in rows if kind in CRAMP_KINDS]

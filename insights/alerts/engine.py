@@ -11,9 +11,9 @@ from datetime import date
 from .background import background_alerts
 from .base import OPEN, URGENCY_RANK, Alert
 from .episodes import episode_rule_alerts
-from .history import RULES, DayGrid, holds_by_day
+from .history import RULES, DayGrid
 from .history_text import DOCTOR_TITLES, TITLES, reason
-from .lifecycle import GAP_DAYS, Answers, answer_of, day_runs, reaches_banner
+from .lifecycle import GAP_DAYS, Answers, DayRun, answer_of, day_runs, reaches_banner
 from .symptoms import symptom_alerts
 
 
@@ -54,18 +54,94 @@ def _with_plain_answer(alert: Alert, answers: Answers) -> Alert:
     return replace(alert, status=answer_of(note), answer=answer_of(note), discussed_on=note.discussed_on, note=note.note)
 
 
-def history_alerts(data, answers: Answers, start: date, end: date, *, current: bool) -> list[Alert]:
+def history_grid(data, end: date) -> DayGrid | None:
+    """The day grid of the history rules up to `end`: from data.history when the page has it, else from the records."""
+    if data.history is not None:
+        history = data.history
+        if not (history.episode_days <= end.toordinal()).any() and not (history.checkin_days <= end.toordinal()).any():
+            return None
+        return DayGrid.from_history(history, end)
     episodes = tuple(e for e in data.episodes if e.local_date <= end)
     checkins = tuple(c for c in data.checkins if c.date <= end)
     if not episodes and not checkins:
+        return None
+    return DayGrid(episodes, checkins, end)
+
+
+BLOCK_DAYS = 365  # days judged at once, walking back, by a rule that judges in bulk (HistoryRule.holds_between)
+
+
+class JudgedDays:
+    """Whether one rule holds on each grid day, judged when first asked and remembered."""
+
+    def __init__(self, rule, grid: DayGrid):
+        self.rule, self.grid = rule, grid
+        self.known: list[bool | None] = [None] * grid.n
+
+    def __getitem__(self, i: int) -> bool:
+        if i < 0:
+            raise IndexError(i)
+        held = self.known[i]
+        if held is None:
+            held = self.known[i] = self.rule.holds(self.grid, i)
+        return held
+
+    def judge(self, first: int, last: int) -> None:
+        """Judge every day of first..last (within the grid)."""
+        first, last = max(first, 0), min(last, self.grid.n - 1)
+        if first > last:
+            return
+        if self.rule.holds_between is not None:
+            self.known[first:last + 1] = self.rule.holds_between(self.grid, first, last)
+            return
+        for i in range(first, last + 1):
+            self[i]
+
+    @property
+    def step(self) -> int:
+        """How many days to judge at once when walking back: one unless the rule judges in bulk."""
+        return BLOCK_DAYS if self.rule.holds_between is not None else 1
+
+
+def runs_reaching(holds: JudgedDays, first: int, last: int) -> list[DayRun]:
+    """The runs of holding days with a day in first..last, each from its true first day, judging only the days needed.
+
+    Every day of first..last is judged; then, from the earliest holding day found, the days before it
+    while the run goes on (a holding day at most GAP_DAYS before the earliest one so far), however long
+    ago it began. Exactly the runs day_runs() finds on every day of the diary that reach first..last.
+    """
+    first = max(first, 0)
+    holds.judge(first, last)
+    known = holds.known
+    earliest = next((i for i in range(first, last + 1) if known[i]), None)
+    if earliest is None:
         return []
-    grid = DayGrid(episodes, checkins, end)
+    i = first - 1
+    while i >= 0 and earliest - i <= GAP_DAYS:
+        if known[i] is None:
+            holds.judge(i - holds.step + 1, i)
+        if known[i]:
+            earliest = i
+        i -= 1
+    return day_runs(known, earliest, last)  # every day of earliest..last is judged by now
+
+
+def history_alerts(data, answers: Answers, start: date, end: date, *, current: bool) -> list[Alert]:
+    """Alerts of the history rules: today's runs (current) or those overlapping start..end.
+
+    Each rule is judged only on the days that decide these runs and the user's answers to them
+    (see runs_reaching), with the same result as judging it on every day of the diary.
+    """
+    grid = history_grid(data, end)
+    if grid is None:
+        return []
     last = grid.index(end)
     first_wanted = max(0, grid.index(start))
     alerts = []
     for rule in RULES:
-        holds = holds_by_day(rule, grid)
-        for run in day_runs(holds):
+        holds = JudgedDays(rule, grid)
+        # Today's view shows the run still going (a holding day in the last GAP_DAYS + 1 days).
+        for run in runs_reaching(holds, last - GAP_DAYS if current else first_wanted, last):
             if current and run.last < last - GAP_DAYS:
                 continue
             if not current and (run.last < first_wanted or run.first > last):

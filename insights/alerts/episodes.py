@@ -12,6 +12,7 @@ from .lifecycle import Answers, run_alerts
 from .symptoms import NECK_OR_BACK
 
 SHARP_INTENSITY = 8
+SHARP_KINDS = (Kind.STABBING, Kind.SPASM)
 LONG_CRAMP_MINUTES = 10
 
 
@@ -24,8 +25,8 @@ def _times(run) -> str:
 
 
 def episode_rule_alerts(data, answers: Answers, start: date, end: date, *, current: bool) -> list:
-    episodes = [e for e in data.episodes if e.local_date <= end]
-    sharp = [e for e in episodes if e.intensity >= SHARP_INTENSITY and e.kind in (Kind.STABBING, Kind.SPASM)
+    episodes = [e for e in data.alert_episodes if e.local_date <= end]
+    sharp = [e for e in episodes if e.intensity >= SHARP_INTENSITY and e.kind in SHARP_KINDS
              and set(e.locations) & NECK_OR_BACK]
     long_cramps = [e for e in episodes if e.kind == Kind.CRAMP and e.duration_minutes is not None
                    and e.duration_minutes > LONG_CRAMP_MINUTES]

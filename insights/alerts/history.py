@@ -35,10 +35,14 @@ insights/simulate_alerts.py measures the error rates; docs/patterns-and-alerts.m
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import accumulate
 from typing import Callable
+
+import numpy as np
 
 from diary.catalogues import Context
 
@@ -100,7 +104,11 @@ def critical_count(episode_days: int, look_weeks: int, baseline_weeks: int) -> i
 
 
 class DayGrid:
-    """Per-day counts from the diary's first day to `end`, with prefix sums for O(1) windows."""
+    """Per-day counts from the diary's first day to `end`, with prefix sums for O(1) windows.
+
+    Built from records (DayGrid(episodes, checkins, end)) or from a diary.history.DiaryHistory
+    (DayGrid.from_history); both give the same sums and the same episode arrays.
+    """
 
     def __init__(self, episodes, checkins, end: date, first: date | None = None):
         days = [d for d in (episodes[0].local_date if episodes else None, checkins[0].date if checkins else None) if d]
@@ -109,7 +117,7 @@ class DayGrid:
         n = self.n = (end - self.first).days + 1
         episode_day, outside_day, intensity, count, squares = [0] * n, [0] * n, [0] * n, [0] * n, [0] * n
         fluid, fluid_n, pain_known, pain_day, pain = [0.0] * n, [0] * n, [0] * n, [0] * n, [0] * n
-        self.by_day: dict[int, list] = {}
+        marks = []  # (grid day, episode id, outside exercise) in the order given
         for e in episodes:
             i = (e.local_date - self.first).days
             if not 0 <= i < n:
@@ -118,9 +126,10 @@ class DayGrid:
             intensity[i] += e.intensity
             squares[i] += e.intensity * e.intensity
             count[i] += 1
-            if e.context and e.context not in EXERCISE:
+            outside = bool(e.context and e.context not in EXERCISE)
+            if outside:
                 outside_day[i] = 1
-            self.by_day.setdefault(i, []).append(e)
+            marks.append((i, e.id, outside))
         for c in checkins:
             i = (c.date - self.first).days
             if not 0 <= i < n:
@@ -130,18 +139,99 @@ class DayGrid:
                 fluid_n[i] = 1
             if c.worst_pain is not None:
                 pain_known[i], pain_day[i], pain[i] = 1, 1 if c.worst_pain > 0 else 0, c.worst_pain
+        marks.sort(key=lambda mark: mark[0])  # stable: a day's episodes keep their order
+        self._arrays = {}
+        self._set_episodes([m[0] for m in marks], [m[1] for m in marks], [m[2] for m in marks])
         self.sums = {name: self._prefix(values) for name, values in {
             "episode_days": episode_day, "outside_days": outside_day, "intensity": intensity, "squares": squares, "episodes": count,
             "fluid": fluid, "fluid_days": fluid_n, "pain_known": pain_known, "pain_days": pain_day, "pain": pain,
         }.items()}
 
+    @classmethod
+    def from_history(cls, history, end: date, first: date | None = None) -> "DayGrid":
+        """The grid of a diary.history.DiaryHistory: the same as DayGrid(its episodes and check-ins up to end, end, first).
+
+        The first day is that of the first episode (in the history's order) or check-in up to `end`,
+        as from records: on a whole history, the diary's true first day.
+        """
+        grid = cls.__new__(cls)
+        end_day = end.toordinal()
+        kept_episodes = history.episode_days <= end_day
+        episode_days = history.episode_days[kept_episodes]
+        checkin_days = history.checkin_days[history.checkin_days <= end_day]
+        if first is None:
+            first = date.fromordinal(int(min([end_day] + [int(d[0]) for d in (episode_days, checkin_days) if len(d)])))
+        grid.first, grid.end = first, end
+        n = grid.n = (end - first).days + 1
+
+        day_of = episode_days - first.toordinal()
+        inside = (day_of >= 0) & (day_of < n)
+        day_of = day_of[inside]
+        intensity = history.intensity[kept_episodes][inside]
+        outside = np.array([bool(c) and c not in EXERCISE for c in history.contexts], dtype=bool).reshape(-1)
+        outside = outside[kept_episodes][inside]
+        ids = history.episode_ids[kept_episodes][inside]
+        order = np.argsort(day_of, kind="stable")  # a day's episodes keep their order, as from records
+        grid._set_episodes(day_of[order].tolist(), ids[order].tolist(), outside[order].tolist())
+
+        def per_day(days, weights=None):
+            return np.bincount(days, weights=weights, minlength=n)[:n]
+
+        def ints(values):
+            # Sums of small integers: exact as floats; as Python ints like the records' sums.
+            return np.rint(values).astype(np.int64) if values.dtype.kind == "f" else values.astype(np.int64)
+
+        checkin_of = history.checkin_days - first.toordinal()
+        in_grid = (checkin_of >= 0) & (checkin_of < n)
+        fluid_column = history.columns["fluid_litres"]
+        fluid_known = in_grid & ~np.isnan(fluid_column)
+        pain_column = history.columns["worst_pain"]
+        pain_known = in_grid & ~np.isnan(pain_column)
+        pain_days, pain_values = checkin_of[pain_known], pain_column[pain_known].astype(np.int64)
+        pain = np.zeros(n, dtype=np.int64)
+        pain[pain_days] = pain_values  # a later check-in of the same day overwrites, as from records
+        pain_day = np.zeros(n, dtype=np.int64)
+        pain_day[pain_days] = (pain_values > 0).astype(np.int64)
+        columns = {
+            "episode_days": per_day(day_of) > 0,
+            "outside_days": per_day(day_of[outside]) > 0,
+            "intensity": ints(per_day(day_of, intensity)),
+            "squares": ints(per_day(day_of, intensity * intensity)),
+            "episodes": per_day(day_of),
+            "fluid": None,
+            "fluid_days": per_day(checkin_of[fluid_known]) > 0,
+            "pain_known": per_day(pain_days) > 0,
+            "pain_days": pain_day,
+            "pain": pain,
+        }
+        grid.sums, grid._arrays = {}, {}
+        for name, values in columns.items():
+            if name == "fluid":
+                # Added in the records' order to 0.0 and summed one day after another, like _prefix, so the
+                # floats are bit for bit those of the records.
+                litres = np.zeros(n)
+                np.add.at(litres, checkin_of[fluid_known], fluid_column[fluid_known])
+                grid.sums[name] = cls._prefix(litres.tolist())
+            else:
+                prefix = grid._arrays[name] = np.concatenate((np.zeros(1, dtype=np.int64), np.cumsum(ints(values))))
+                grid.sums[name] = prefix.tolist()
+        return grid
+
+    def _set_episodes(self, days: list[int], ids: list, outside: list[bool]):
+        """Every episode on the grid as parallel lists ordered by grid day: its day, id, and whether outside exercise."""
+        self.episode_day_index = days
+        self.episode_ids = ids
+        self.episode_outside = outside
+
     @staticmethod
     def _prefix(values):
-        total, out = 0, [0]
-        for v in values:
-            total += v
-            out.append(total)
-        return out
+        return [0, *accumulate(values)]
+
+    def prefix_array(self, name: str) -> np.ndarray:
+        """The prefix sums of an integer column as a numpy array (for judging many days at once)."""
+        if name not in self._arrays:
+            self._arrays[name] = np.array(self.sums[name], dtype=np.int64)
+        return self._arrays[name]
 
     def index(self, when: date) -> int:
         return (when - self.first).days
@@ -157,8 +247,20 @@ class DayGrid:
         prefix = self.sums[name]
         return prefix[end + 1] - prefix[start]
 
-    def episodes_between(self, start: int, end: int) -> list:
-        return [e for i in range(max(start, 0), min(end, self.n - 1) + 1) for e in self.by_day.get(i, ())]
+    def _episodes_on(self, start: int, end: int) -> range:
+        """Positions in the episode lists of the episodes on grid days start..end inclusive."""
+        return range(bisect_left(self.episode_day_index, max(start, 0)),
+                     bisect_right(self.episode_day_index, min(end, self.n - 1)))
+
+    def episode_ids_between(self, start: int, end: int) -> tuple:
+        """Ids of the episodes on grid days start..end, by day and in the diary's order within a day."""
+        span = self._episodes_on(start, end)
+        return tuple(self.episode_ids[span.start:span.stop])
+
+    def outside_between(self, start: int, end: int) -> tuple[tuple, int]:
+        """Ids of the episodes outside exercise on grid days start..end, and on how many days they fell."""
+        span = [k for k in self._episodes_on(start, end) if self.episode_outside[k]]
+        return tuple(self.episode_ids[k] for k in span), len({self.episode_day_index[k] for k in span})
 
 
 @dataclass(frozen=True)
@@ -170,6 +272,9 @@ class HistoryRule:
     holds: Callable[[DayGrid, int], bool]
     measure: Callable[[DayGrid, int], float]  # how bad, to tell "clearly worse" after an answer
     worse: Callable[[float, float], bool]  # (measure now, measure on the day of the answer)
+    # The same as holds() on every day of first..last at once, for rules cheap to judge in bulk
+    # (None: day by day). The engine walks back through long runs with it.
+    holds_between: Callable[[DayGrid, int, int], list[bool]] | None = None
 
 
 def more_by_half(now: float, then: float) -> bool:
@@ -188,6 +293,21 @@ def regular_spasms(grid: DayGrid, i: int) -> bool:
 
 def outside_exercise(grid: DayGrid, i: int) -> bool:
     return grid.total("outside_days", i - WINDOW_28 + 1, i) >= OUTSIDE_DAYS
+
+
+def _window_counts(grid: DayGrid, name: str, first: int, last: int, days: int) -> np.ndarray:
+    """grid.total(name, i - days + 1, i) for every grid day i of first..last, in integers."""
+    prefix = grid.prefix_array(name)
+    ends = np.arange(first, last + 1)
+    return prefix[ends + 1] - prefix[np.maximum(ends - days + 1, 0)]
+
+
+def regular_spasms_between(grid: DayGrid, first: int, last: int) -> list[bool]:
+    return (_window_counts(grid, "episode_days", first, last, WINDOW_28) >= REGULAR_DAYS).tolist()
+
+
+def outside_exercise_between(grid: DayGrid, first: int, last: int) -> list[bool]:
+    return (_window_counts(grid, "outside_days", first, last, WINDOW_28) >= OUTSIDE_DAYS).tolist()
 
 
 @dataclass(frozen=True)
@@ -371,8 +491,10 @@ def _recent_pain(grid, i):
 
 
 RULES = (
-    HistoryRule("regular_spasms", ADVICE, (S000_WARNING,), ("see_doctor", "prevention"), regular_spasms, _episode_days_28, more_by_half),
-    HistoryRule("outside_exercise", ADVICE, (S000_WARNING,), ("see_doctor", "stress", "prolonged_sitting"), outside_exercise, _outside_days_28, more_by_half),
+    HistoryRule("regular_spasms", ADVICE, (S000_WARNING,), ("see_doctor", "prevention"), regular_spasms, _episode_days_28, more_by_half,
+                regular_spasms_between),
+    HistoryRule("outside_exercise", ADVICE, (S000_WARNING,), ("see_doctor", "stress", "prolonged_sitting"), outside_exercise, _outside_days_28, more_by_half,
+                outside_exercise_between),
     HistoryRule("rising_frequency", SOON, (S002_INTRO,), ("see_doctor", "prevention"), rising_frequency, _recent_frequency, more_by_half),
     HistoryRule("rising_intensity", SOON, (S002_INTRO,), ("see_doctor", "prevention"), rising_intensity, _recent_intensity, two_points),
     HistoryRule("fluid_no_help", SOON, (S000_WARNING,), ("see_doctor", "dehydration", "low_minerals"), fluid_no_help, _fluid_episode_days, more_by_half),

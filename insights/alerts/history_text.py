@@ -5,7 +5,7 @@ from django.utils.translation import gettext, ngettext, npgettext, pgettext
 
 from .base import day, one_decimal, sentence_break
 from .history import (
-    EXERCISE, FLUID_WEEKS, FREQUENCY_WEEKS, PERSISTENT_DAYS, WINDOW_28, DayGrid, fluid_windows, frequency_windows,
+    FLUID_WEEKS, FREQUENCY_WEEKS, PERSISTENT_DAYS, WINDOW_28, DayGrid, fluid_windows, frequency_windows,
     intensity_windows, persistent_windows,
 )
 
@@ -35,10 +35,9 @@ def reason(rule: str, grid: DayGrid, i: int, for_doctor: bool = False) -> tuple[
                         "Episodes on %(count)d days in the 28 days to %(date)s", count) % {"count": count, "date": when}
         text += sentence_break().rstrip()
         return (text, gettext("Spasms that keep coming back are worth talking over with your doctor."),
-                tuple(e.id for e in grid.episodes_between(i - WINDOW_28 + 1, i)))
+                grid.episode_ids_between(i - WINDOW_28 + 1, i))
     if rule == "outside_exercise":
-        outside = [e for e in grid.episodes_between(i - WINDOW_28 + 1, i) if e.context and e.context not in EXERCISE]
-        days = len({e.local_date for e in outside})
+        outside, days = grid.outside_between(i - WINDOW_28 + 1, i)
         if for_doctor:
             text = npgettext("for the doctor", "On %(count)d day in the 28 days to %(date)s the patient had an episode outside exercise.",
                              "On %(count)d days in the 28 days to %(date)s the patient had an episode outside exercise.", days)
@@ -46,7 +45,7 @@ def reason(rule: str, grid: DayGrid, i: int, for_doctor: bool = False) -> tuple[
             text = ngettext("On %(count)d day in the 28 days to %(date)s you had an episode outside exercise.",
                             "On %(count)d days in the 28 days to %(date)s you had an episode outside exercise.", days)
         text %= {"count": days, "date": when}
-        return text, gettext("Spasms outside exercise are worth talking over with your doctor."), tuple(e.id for e in outside)
+        return text, gettext("Spasms outside exercise are worth talking over with your doctor."), outside
     if rule == "rising_frequency":
         look = frequency_windows(grid, i)
         # Each count gets its own plural form: the weeks before may hold 1 day with an episode, or none.

@@ -4,7 +4,7 @@
   "I have been checked", "this has gone") dated D closes the run it belongs to: every episode of
   the run up to D. A later episode starts a new run, unless the rule says it must clearly worsen
   first (statins, cancer background, health background).
-- A history rule holds on some days. Holding days less than GAP_DAYS apart are one run, so a
+- A history rule holds on some days. Holding days at most GAP_DAYS apart are one run, so a
   short break neither drops the card nor changes its key. An answer silences the run until the
   rule's own measure clearly worsens against its value on the day of the answer.
 - The key names the rule and the run's first episode or first day, so it stays the same while
@@ -97,17 +97,21 @@ def never_reopens(answered: list, episode) -> bool:
 
 @dataclass(frozen=True)
 class DayRun:
-    """Days on which a history rule held, with gaps under GAP_DAYS bridged."""
+    """Days on which a history rule held, holding days at most GAP_DAYS apart bridged."""
 
     first: int
     last: int
 
 
-def day_runs(holds: Sequence[bool]) -> list[DayRun]:
+def day_runs(holds: Sequence[bool], first: int = 0, end: int | None = None) -> list[DayRun]:
+    """The runs among days first..end (default: all) of `holds`, indexed by day.
+
+    Runs that begin before `first` are cut there: the caller starts at a run's first day.
+    """
     runs: list[DayRun] = []
     start = last = None
-    for i, held in enumerate(holds):
-        if not held:
+    for i in range(first, len(holds) if end is None else end + 1):
+        if not holds[i]:
             continue
         if last is not None and i - last <= GAP_DAYS:
             last = i

@@ -87,7 +87,7 @@ def symptom_alerts(data, answers: Answers, start: date, end: date, *, current: b
     labels = dict(RedFlag.choices)
     alerts = []
     flagged: dict[str, list] = {}
-    for episode in data.episodes:
+    for episode in data.alert_episodes:
         if episode.local_date > end:
             break
         for flag in dict.fromkeys(episode.red_flags):
