@@ -8,8 +8,9 @@ from insights.alerts import (  # noqa: F401  (re-exported for the views, command
 
 from insights.alerts.base import one_decimal as _one_decimal  # noqa: F401  (tests/test_i18n.py)
 
-from .records import load_diary
+from .page_data import load_page_diary, recent_window_start
 
 
 def alerts_for_user(user) -> list[Alert]:
-    return evaluate_alerts(load_diary(user))
+    """Today's alerts, from the last weeks' records and the whole diary's columns (diary.page_data)."""
+    return evaluate_alerts(load_page_diary(user, recent_window_start(user), tallies=False))

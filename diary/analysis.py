@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .associations import (  # noqa: F401  (re-exported: callers import these from diary.analysis)
     ACTIVITY_FACTORS, FACTOR_GUIDANCE, FACTOR_LABELS, FACTORS, MIN_EPISODE_DAYS, MIN_EXPOSED_DAYS,
-    MIN_UNEXPOSED_DAYS, THRESHOLD_FACTORS, Association, episode_days_needed, factor_associations, format_ratio,
-    pattern_associations,
+    MIN_UNEXPOSED_DAYS, THRESHOLD_FACTORS, Association, column_associations, column_episode_days_needed,
+    episode_days_needed, factor_associations, format_ratio, pattern_associations,
 )
+from .history import DiaryHistory, from_records
 from .records import CheckInRecord, DiaryData, EpisodeRecord
 
 MIN_EPISODES = MIN_EPISODE_DAYS  # days with an episode among days with a check-in
@@ -207,14 +208,20 @@ def frequency_direction(recent_count: int, previous_count: int) -> str:
 def episode_trends(episodes: Iterable[EpisodeRecord], end: date, first_day: date | None,
                    weeks_options: tuple[int, ...] = (4, 8)) -> tuple[Trend, ...]:
     """Frequency and mean intensity over the last N weeks against the N weeks just before."""
-    episodes = list(episodes)
+    return column_trends(from_records(episodes, ()), end, first_day, weeks_options)
+
+
+def column_trends(history: DiaryHistory, end: date, first_day: date | None,
+                  weeks_options: tuple[int, ...] = (4, 8)) -> tuple[Trend, ...]:
+    """episode_trends over a diary's columns (diary.history)."""
+    days, intensities = history.episode_days, history.intensity
     trends = []
     for weeks in weeks_options:
         length = 7 * weeks
         recent_start = end - timedelta(days=length - 1)
         previous_start = recent_start - timedelta(days=length)
-        recent = [e.intensity for e in episodes if recent_start <= e.local_date <= end]
-        previous = [e.intensity for e in episodes if previous_start <= e.local_date < recent_start]
+        recent = intensities[(days >= recent_start.toordinal()) & (days <= end.toordinal())].tolist()
+        previous = intensities[(days >= previous_start.toordinal()) & (days < recent_start.toordinal())].tolist()
         # The diary must reach back (within a week) to the start of the earlier window, or
         # "no episodes before" only means "no diary before".
         covered = first_day is not None and first_day <= previous_start + timedelta(days=6)
@@ -267,23 +274,22 @@ def _ranked(counter: Counter, labels: dict) -> tuple[Count, ...]:
 
 
 def descriptive_patterns(episodes: Iterable[EpisodeRecord]) -> tuple[Descriptive, ...]:
+    return column_descriptive(from_records(episodes, ()))
+
+
+def column_descriptive(history: DiaryHistory) -> tuple[Descriptive, ...]:
+    """descriptive_patterns over a diary's columns (diary.history)."""
+    if not history.tallied:
+        raise ValueError("these columns were read without the triggers' and reliefs' tallies")
     from .catalogues import Context, Kind, Location, Outcome, Relief, Trigger
 
-    episodes = list(episodes)
-    times, weekdays, locations, kinds, contexts, triggers = (Counter() for _ in range(6))
-    reliefs = defaultdict(Counter)
-    for e in episodes:
-        hour = e.hour
-        times["night" if hour < 6 else "morning" if hour < 12 else "afternoon" if hour < 18 else "evening"] += 1
-        weekdays[e.weekday] += 1
-        locations.update(set(e.locations))
-        if e.kind:
-            kinds[e.kind] += 1
-        if e.context:
-            contexts[e.context] += 1
-        triggers.update(set(e.triggers))
-        for slug, outcome in e.reliefs:
-            reliefs[slug][outcome or "unrated"] += 1
+    hours = history.hours
+    times = Counter({"night": int((hours < 6).sum()), "morning": int(((hours >= 6) & (hours < 12)).sum()),
+                     "afternoon": int(((hours >= 12) & (hours < 18)).sum()), "evening": int((hours >= 18).sum())})
+    weekdays = Counter(history.weekdays.tolist())
+    locations, triggers, reliefs = history.locations, history.triggers, history.reliefs
+    kinds = Counter(k for k in history.kinds if k)
+    contexts = Counter(c for c in history.contexts if c)
     relief_stats = tuple(sorted(
         (ReliefStat(slug, dict(Relief.choices).get(slug, slug), c[Outcome.HELPED], c[Outcome.PARTLY], c[Outcome.NO_HELP],
                     c["unrated"]) for slug, c in reliefs.items()),
@@ -313,8 +319,13 @@ def descriptive_patterns(episodes: Iterable[EpisodeRecord]) -> tuple[Descriptive
 
 
 def overview(episodes: Iterable[EpisodeRecord], checkins: Iterable[CheckInRecord], start: date, end: date) -> Overview:
-    intensities = [e.intensity for e in episodes if start <= e.local_date <= end]
-    checkin_days = sum(1 for c in checkins if start <= c.date <= end)
+    return column_overview(from_records(episodes, checkins), start, end)
+
+
+def column_overview(history: DiaryHistory, start: date, end: date) -> Overview:
+    """overview over a diary's columns (diary.history)."""
+    intensities = history.intensity[history.episodes_between(start, end)].tolist()
+    checkin_days = int(history.checkins_between(start, end).sum())
     weeks = max(((end - start).days + 1) / 7, 1)
     return Overview(
         start=start, end=end, episodes=len(intensities), weeks=weeks,
@@ -327,23 +338,51 @@ def overview(episodes: Iterable[EpisodeRecord], checkins: Iterable[CheckInRecord
 
 def first_record_day(data: DiaryData) -> date | None:
     days = [d for d in (data.episodes[0].local_date if data.episodes else None,
-                        data.checkins[0].date if data.checkins else None) if d is not None]
+                        data.checkins[0].date if data.checkins else None,
+                        data.history.first_day if data.history is not None else None) if d is not None]
     return min(days) if days else None
 
 
+def period_columns(data: DiaryData, start: date | None, end: date) -> DiaryHistory:
+    """The columns of the diary's local dates start..end: its whole-diary history when that is all
+    of it, else built from the records (which must then reach back to start)."""
+    history = data.history
+    if history is not None:
+        if history.episodes_between(start, end).all() and history.checkins_between(start, end).all():
+            return history
+        if data.loaded_from is not None and (start is None or start < data.loaded_from):
+            raise ValueError(f"records from {data.loaded_from} cannot answer for a period from {start}")
+
+    def inside(day):
+        return (start is None or day >= start) and day <= end
+
+    return from_records([e for e in data.episodes if inside(e.local_date)], [c for c in data.checkins if inside(c.date)],
+                        getattr(data, "custom_factors", ()))
+
+
 def analyse(data: DiaryData, start: date | None = None, end: date | None = None) -> PatternReport:
-    """All patterns of one diary over local dates start..end (default: the whole diary up to today)."""
+    """All patterns of one diary over local dates start..end (default: the whole diary up to today).
+
+    With data.history (a page that read only recent records), the whole-diary figures come from
+    its columns; the result is the same as from the whole diary's records.
+    """
     end = end or data.today
     first = first_record_day(data)
     start = start or first or end
-    episodes = [e for e in data.episodes if start <= e.local_date <= end]
-    checkins = [c for c in data.checkins if start <= c.date <= end]
+    custom_factors = getattr(data, "custom_factors", ())
+    columns = period_columns(data, start, end)
+    if data.history is not None:
+        whole = data.history
+    elif len(columns.episode_days) == len(data.episodes):
+        whole = columns  # the period holds every episode: the trends read the same columns
+    else:
+        whole = from_records(data.episodes, (), custom_factors)
     return PatternReport(
-        overview=overview(episodes, checkins, start, end),
-        trends=episode_trends(data.episodes, end, first),
-        associations=pattern_associations(episodes, checkins, start, end, getattr(data, "custom_factors", ())),
-        descriptive=descriptive_patterns(episodes),
-        episodes_needed=episode_days_needed(episodes, checkins, start, end),
+        overview=column_overview(columns, start, end),
+        trends=column_trends(whole, end, first),
+        associations=column_associations(columns, start, end, custom_factors),
+        descriptive=column_descriptive(columns),
+        episodes_needed=column_episode_days_needed(columns, start, end),
     )
 
 

@@ -31,6 +31,7 @@ from .factors import (  # noqa: F401  (re-exported: callers import the catalogue
     FACTORS, NEXT_DAY_LABELS, NEXT_DAY_WHEN, REVERSE_CAUSATION, THRESHOLD_FACTORS, THRESHOLDS, factor_label,
     factor_when, format_ratio,
 )
+from .history import ACTIVITY_BITS, DiaryHistory, from_records
 from .records import CheckInRecord, EpisodeRecord
 
 MIN_EPISODE_DAYS = looks.MIN_EPISODE_DAYS
@@ -162,36 +163,42 @@ class Association:
 
 # --- records to model columns ----------------------------------------------------------------
 
-def _custom_exposed(spec, answer):
-    if hasattr(spec, "exposed"):
-        return spec.exposed(answer)
-    if answer is None:
-        return None
+def _custom_column(spec, answers: np.ndarray) -> np.ndarray:
+    """1.0 exposed, 0.0 not, nan unknown, from the answers (yes/no as 1/0, numbers as such; nan unanswered)."""
+    unknown = np.isnan(answers)
     if spec.kind == "yesno":
-        return bool(answer)
-    return None if spec.threshold is None else float(answer) >= spec.threshold
+        return np.where(unknown, np.nan, (answers != 0).astype(float))
+    if spec.threshold is None:
+        return np.full(len(answers), np.nan)
+    with np.errstate(invalid="ignore"):
+        return np.where(unknown, np.nan, (answers >= float(spec.threshold)).astype(float))
 
 
-def factor_values(rows: list[CheckInRecord], custom_factors=()) -> dict[str, np.ndarray]:
-    """Each factor's exposure on each check-in, as columns: 1.0, 0.0 or nan (not logged)."""
+def column_factor_values(history: DiaryHistory, mask: np.ndarray, custom_factors=()) -> dict[str, np.ndarray]:
+    """Each factor's exposure on each check-in of `mask`, as columns: 1.0, 0.0 or nan (not logged)."""
     values = {}
-    ticked = np.zeros((len(rows), len(ACTIVITY_FACTORS)))
-    position = {activity: i for i, activity in enumerate(ACTIVITY_FACTORS)}
-    for row, checkin in enumerate(rows):
-        for activity in checkin.activities:
-            if activity in position:
-                ticked[row, position[activity]] = 1.0
-    activities_logged = np.array([bool(c.activities) or not c.exercise_minutes for c in rows], dtype=bool)
-    for activity, column in position.items():
-        values[activity] = np.where(activities_logged, ticked[:, column], np.nan)
+    bits = history.activity_bits[mask]
+    exercise = history.columns["exercise_minutes"][mask]
+    # Activities count as logged when some were ticked, or when no exercise time was given.
+    activities_logged = history.any_activity[mask] | np.isnan(exercise) | (exercise == 0)
+    for activity in ACTIVITY_FACTORS:
+        ticked = ((bits & ACTIVITY_BITS[activity]) != 0).astype(float)
+        values[activity] = np.where(activities_logged, ticked, np.nan)
     for factor, (field_name, test) in THRESHOLDS.items():  # each test works on a whole numpy column
-        raw = np.array([getattr(c, field_name) for c in rows], dtype=float)  # None becomes nan
+        raw = history.columns[field_name][mask]
         with np.errstate(invalid="ignore"):
             values[factor] = np.where(np.isnan(raw), np.nan, test(raw).astype(float))
     for spec in custom_factors:
-        exposed = [_custom_exposed(spec, (getattr(c, "custom", None) or {}).get(spec.label)) for c in rows]
-        values[CUSTOM_PREFIX + spec.label] = np.array([np.nan if e is None else float(e) for e in exposed], dtype=float)
+        answers = history.custom.get(spec.label)
+        answers = answers[mask] if answers is not None else np.full(int(mask.sum()), np.nan)
+        values[CUSTOM_PREFIX + spec.label] = _custom_column(spec, answers)
     return values
+
+
+def factor_values(rows: list[CheckInRecord], custom_factors=()) -> dict[str, np.ndarray]:
+    """Each factor's exposure on each check-in (in date order), as columns: 1.0, 0.0 or nan (not logged)."""
+    history = from_records((), rows, custom_factors)
+    return column_factor_values(history, np.ones(len(history.checkin_days), dtype=bool), custom_factors)
 
 
 @dataclass(frozen=True)
@@ -205,19 +212,24 @@ class DayTable:
     logged_days_per_week: float
 
 
+def column_day_table(history: DiaryHistory, start: date, end: date, custom_factors=()) -> DayTable:
+    mask = history.checkins_between(start, end)
+    days = history.checkin_days[mask]
+    values = column_factor_values(history, mask, custom_factors)
+    episode_days = history.episode_days[history.episodes_between(start, end)]
+    outcome = np.isin(days, episode_days).astype(float)
+    # The pace of check-ins since the first one in the period (not since a far-back period start).
+    weeks = max((end.toordinal() - int(days[0]) + 1) / 7, 1) if len(days) else 1
+    return DayTable(
+        dates=tuple(date.fromordinal(int(d)) for d in days), outcome=outcome, values=values,
+        episode_days_per_logged_day=float(outcome.mean()) if len(days) else 0.0,
+        logged_days_per_week=len(days) / weeks,
+    )
+
+
 def day_table(episodes: Iterable[EpisodeRecord], checkins: Iterable[CheckInRecord], start: date, end: date,
               custom_factors=()) -> DayTable:
-    episode_dates = {e.local_date for e in episodes if start <= e.local_date <= end}
-    rows = sorted((c for c in checkins if start <= c.date <= end), key=lambda c: c.date)
-    values = factor_values(rows, custom_factors)
-    outcome = np.array([c.date in episode_dates for c in rows], dtype=float)
-    # The pace of check-ins since the first one in the period (not since a far-back period start).
-    weeks = max(((end - rows[0].date).days + 1) / 7, 1) if rows else 1
-    return DayTable(
-        dates=tuple(c.date for c in rows), outcome=outcome, values=values,
-        episode_days_per_logged_day=float(outcome.mean()) if len(rows) else 0.0,
-        logged_days_per_week=len(rows) / weeks,
-    )
+    return column_day_table(from_records(episodes, checkins, custom_factors), start, end, custom_factors)
 
 
 def model_columns(table: DayTable):
@@ -295,7 +307,13 @@ def pattern_associations(episodes: Iterable[EpisodeRecord], checkins: Iterable[C
                          custom_factors=()) -> tuple[Association, ...]:
     """Both planned analyses: same-day rows (every factor) then next-day rows (activities)."""
     custom_factors = tuple(custom_factors or ())
-    table = day_table(episodes, checkins, start, end, custom_factors)
+    return column_associations(from_records(episodes, checkins, custom_factors), start, end, custom_factors)
+
+
+def column_associations(history: DiaryHistory, start: date, end: date, custom_factors=()) -> tuple[Association, ...]:
+    """pattern_associations over a diary's columns (diary.history)."""
+    custom_factors = tuple(custom_factors or ())
+    table = column_day_table(history, start, end, custom_factors)
     findings = looks.assess(*model_columns(table))
     tested = {(f.factor, f.lag) for f in findings if f.estimate is not None}
     possible = {(f.factor, f.lag) for f in findings if f.status == looks.POSSIBLE}
@@ -346,6 +364,10 @@ def factor_associations(episodes: Iterable[EpisodeRecord], checkins: Iterable[Ch
 def episode_days_needed(episodes: Iterable[EpisodeRecord], checkins: Iterable[CheckInRecord], start: date,
                         end: date) -> int:
     """More days with an episode (among days with a check-in) before any factor can be tested."""
-    logged = {c.date for c in checkins if start <= c.date <= end}
-    with_episode = {e.local_date for e in episodes if e.local_date in logged}
+    return column_episode_days_needed(from_records(episodes, checkins), start, end)
+
+
+def column_episode_days_needed(history: DiaryHistory, start: date, end: date) -> int:
+    logged = history.checkin_days[history.checkins_between(start, end)]
+    with_episode = np.intersect1d(logged, history.episode_days)
     return max(0, MIN_EPISODE_DAYS - len(with_episode))

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
+import numpy as np
 from django.utils.translation import gettext, ngettext
 
 from insights.looks import MIN_EPISODE_DAYS
 
+from .history import DiaryHistory, from_records
 from .records import CheckInRecord, EpisodeRecord
 
 MAX_WEEKS_SHOWN = 104  # a longer wait is no estimate worth printing
@@ -52,17 +54,21 @@ class DataNeeded:
 def data_needed(episodes: Iterable[EpisodeRecord], checkins: Iterable[CheckInRecord], start: date,
                 end: date) -> DataNeeded | None:
     """None when the diary holds enough days with an episode for patterns to be tested."""
-    logged_set = {c.date for c in checkins if start <= c.date <= end}
-    logged = sorted(logged_set)
-    with_episode = {e.local_date for e in episodes if e.local_date in logged_set}
+    return column_data_needed(from_records(episodes, checkins), start, end)
+
+
+def column_data_needed(history: DiaryHistory, start: date, end: date) -> DataNeeded | None:
+    """data_needed over a diary's columns (diary.history)."""
+    logged = history.checkin_days[history.checkins_between(start, end)]
+    with_episode = np.intersect1d(logged, history.episode_days)
     needed = MIN_EPISODE_DAYS - len(with_episode)
     if needed <= 0:
         return None
     weeks = None
-    if logged and with_episode:
+    if len(logged) and len(with_episode):
         # The pace since the first check-in: days with an episode among logged days, per week.
-        elapsed_weeks = max(((end - logged[0]).days + 1) / 7, 1)
+        elapsed_weeks = max((end.toordinal() - int(logged[0]) + 1) / 7, 1)
         per_week = len(with_episode) / elapsed_weeks
         estimate = math.ceil(needed / per_week)
         weeks = estimate if estimate <= MAX_WEEKS_SHOWN else None
-    return DataNeeded(episode_days=needed, weeks=weeks, checkin_days=len(logged))
+    return DataNeeded(episode_days=needed, weeks=weeks, checkin_days=int(len(logged)))

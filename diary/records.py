@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from datetime import timezone as dt_timezone
 
 from django.db import connection
 from django.db.models import FloatField
@@ -16,6 +17,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from .catalogues import EXERCISE_RELATED
+from .history import DiaryHistory
 from .models import (
     AlertNote, CheckIn, CheckInActivity, CheckInCustomValue, CustomFactor, Episode, EpisodeLocation, EpisodeRedFlag,
     EpisodeRelief, EpisodeTrigger, Medicine,
@@ -78,6 +80,7 @@ class CustomFactorRecord:
     label: str
     kind: str  # "yesno" or "number"
     threshold: float | None = None  # a number is exposed at or above it; None: not analysable yet
+    id: int | None = field(default=None, compare=False)  # the database row, when read from one
 
     @property
     def factor_id(self) -> str:
@@ -138,6 +141,19 @@ class DiaryData:
     custom_factors: tuple[CustomFactorRecord, ...] = ()  # in the user's order
     # The first local date read (None: the whole history). Runs of alerts may have begun before it.
     loaded_from: date | None = None
+    # The whole diary up to `today` in columns (diary.history), when the records above are only a
+    # recent window: patterns and history alert rules read it instead of the records.
+    history: "DiaryHistory | None" = None
+    # Episodes before loaded_from that the episode alert rules speak of (red flags, sharp or long
+    # episodes, and those the health background makes relevant), oldest first.
+    older_alert_episodes: tuple[EpisodeRecord, ...] = ()
+
+    @property
+    def alert_episodes(self) -> tuple[EpisodeRecord, ...]:
+        """Every episode an episode alert rule may speak of, oldest first."""
+        if not self.older_alert_episodes:
+            return self.episodes
+        return self.older_alert_episodes + self.episodes
 
     def between(self, start: date | None, end: date | None) -> "DiaryData":
         """The same diary cut to local dates start..end inclusive (None = open)."""
@@ -153,6 +169,8 @@ class DiaryData:
             background=self.background,
             custom_factors=self.custom_factors,
             loaded_from=start if start is not None else self.loaded_from,
+            # The cut holds records only: a whole-diary history would not match it.
+            older_alert_episodes=tuple(e for e in self.older_alert_episodes if inside(e.local_date)),
         )
 
 
@@ -170,14 +188,26 @@ def _by_ids(model, parent_field: str, ids: list[int], columns: tuple[str, ...]):
         return []
     quote = connection.ops.quote_name
     column = f"{quote(model._meta.db_table)}.{quote(model._meta.get_field(parent_field).column)}"
-    size = _max_ids()
     rows = []
-    for offset in range(0, len(ids), size):
-        literal = ",".join(str(int(i)) for i in ids[offset:offset + size])
+    for literal in _literals(ids):
         rows.extend(
             model.objects.extra(where=[f"{column} IN ({literal})"]).order_by("id").values_list(parent_field, *columns)
         )
     return rows
+
+
+def _literals(ids) -> list[str]:
+    """The ids as comma-separated integer literals, _max_ids() to a string (built once per id list)."""
+    key = id(ids)
+    if _LITERALS.get("key") == key and _LITERALS.get("ids") is ids:
+        return _LITERALS["chunks"]
+    size = _max_ids()
+    chunks = [",".join(map(str, map(int, ids[offset:offset + size]))) for offset in range(0, len(ids), size)]
+    _LITERALS.update(key=key, ids=ids, chunks=chunks)
+    return chunks
+
+
+_LITERALS: dict = {}
 
 
 def _max_ids() -> int:
@@ -190,16 +220,9 @@ def _as_float(name):
     return Cast(name, FloatField())
 
 
-def load_diary(user, start: date | None = None, end: date | None = None, *, notes: bool = True) -> DiaryData:
-    """Read one user's diary (optionally local dates start..end) in at most eleven queries.
-
-    notes=False leaves the free-text notes out (empty strings): pages that never show them
-    (dashboard, patterns, charts) read narrower rows. DiaryData.loaded_from records `start`:
-    alert runs that began before it start, in what was read, on its first days.
-    """
-    profile = user.profile  # cached on the user after the first access
-    tzinfo = profile.tzinfo
-    background = Background(
+def load_background(user) -> Background:
+    profile = user.profile
+    return Background(
         timezone=profile.timezone,
         country=profile.country,
         emergency_number=profile.emergency_number,
@@ -213,29 +236,37 @@ def load_diary(user, start: date | None = None, end: date | None = None, *, note
         pain_duration=profile.pain_duration,
     )
 
-    episode_filter = {"owner": user}
-    checkin_filter = {"owner": user}
-    if start is not None:
-        episode_filter["local_date__gte"] = start
-        checkin_filter["date__gte"] = start
-    if end is not None:
-        episode_filter["local_date__lte"] = end
-        checkin_filter["date__lte"] = end
 
+def load_medicines(user) -> tuple[MedicineRecord, ...]:
+    return tuple(
+        MedicineRecord(name=m.name, kind=m.kind, started_on=m.started_on, stopped_on=m.stopped_on, notes=m.notes)
+        for m in Medicine.objects.filter(owner=user).order_by("started_on", "name")
+    )
+
+
+def _episode_records(queryset, tzinfo, notes: bool, known: "HistoryRead | None" = None) -> tuple[EpisodeRecord, ...]:
+    """The episodes of `queryset` as records, oldest first, their child rows read by id.
+
+    known: a load_history read of the same diary, whose locations and red flags are reused when it
+    covers every episode here (it does not hold episodes dated after its day).
+    """
     episode_columns = ["id", "started_at", "local_date", "intensity", "duration_minutes", "kind", "side", "context",
                        "red_flags_asked"] + (["notes"] if notes else [])
-    episode_rows = list(Episode.objects.filter(**episode_filter).order_by("started_at", "id").values(*episode_columns))
+    episode_rows = list(queryset.order_by("started_at", "id").values(*episode_columns))
     episode_ids = [row["id"] for row in episode_rows]
 
     children = {name: defaultdict(list) for name in ("locations", "triggers", "reliefs", "red_flags")}
-    for episode_id, slug in _by_ids(EpisodeLocation, "episode_id", episode_ids, ("location",)):
-        children["locations"][episode_id].append(slug)
+    if known is not None and all(row["local_date"] <= known.end for row in episode_rows):
+        children["locations"], children["red_flags"] = known.locations_of, known.red_flags_of
+    else:
+        for episode_id, slug in _by_ids(EpisodeLocation, "episode_id", episode_ids, ("location",)):
+            children["locations"][episode_id].append(slug)
+        for episode_id, slug in _by_ids(EpisodeRedFlag, "episode_id", episode_ids, ("flag",)):
+            children["red_flags"][episode_id].append(slug)
     for episode_id, slug in _by_ids(EpisodeTrigger, "episode_id", episode_ids, ("trigger",)):
         children["triggers"][episode_id].append(slug)
     for episode_id, slug, outcome in _by_ids(EpisodeRelief, "episode_id", episode_ids, ("relief", "outcome")):
         children["reliefs"][episode_id].append((slug, outcome))
-    for episode_id, slug in _by_ids(EpisodeRedFlag, "episode_id", episode_ids, ("flag",)):
-        children["red_flags"][episode_id].append(slug)
 
     episodes = tuple(
         EpisodeRecord(
@@ -256,6 +287,53 @@ def load_diary(user, start: date | None = None, end: date | None = None, *, note
         )
         for row in episode_rows
     )
+    return episodes
+
+
+def load_custom_factors(user) -> tuple[CustomFactorRecord, ...]:
+    return tuple(
+        CustomFactorRecord(label=f["label"], kind=f["kind"], threshold=f["threshold"], id=f["id"])
+        for f in CustomFactor.objects.filter(owner=user).order_by("position", "id").values("id", "label", "kind", "threshold")
+    )
+
+
+def load_diary(user, start: date | None = None, end: date | None = None, *, notes: bool = True,
+               history: "HistoryRead | None" = None, medicines: tuple | None = None,
+               custom_factors: tuple | None = None) -> DiaryData:
+    """Read one user's diary (optionally local dates start..end) in at most eleven queries.
+
+    notes=False leaves the free-text notes out (empty strings): pages that never show them
+    (dashboard, patterns, charts) read narrower rows. DiaryData.loaded_from records `start`.
+
+    history: a load_history read of the whole diary (diary.page_data): the result carries its
+    columns, and the older episodes it selected are read as records in the same queries.
+    """
+    tzinfo = user.profile.tzinfo  # the profile is cached on the user after the first access
+    background = load_background(user)
+
+    episode_filter = {"owner": user}
+    checkin_filter = {"owner": user}
+    if start is not None:
+        episode_filter["local_date__gte"] = start
+        checkin_filter["date__gte"] = start
+    if end is not None:
+        episode_filter["local_date__lte"] = end
+        checkin_filter["date__lte"] = end
+
+    episode_query = Episode.objects.filter(**episode_filter)
+    if history is not None and history.older_ids and start is not None:
+        # The window, and the older episodes the alert rules speak of, in the same queries.
+        quote = connection.ops.quote_name
+        table = quote(Episode._meta.db_table)
+        literal = ",".join(map(str, map(int, history.older_ids)))
+        within = {k: v for k, v in episode_filter.items() if k != "local_date__gte"}
+        episode_query = Episode.objects.filter(**within).extra(
+            where=[f"({table}.{quote('local_date')} >= %s OR {table}.{quote('id')} IN ({literal}))"], params=[start])
+    episodes = _episode_records(episode_query, tzinfo, notes, known=history)
+    older = ()
+    if start is not None:
+        older = tuple(e for e in episodes if e.local_date < start)
+        episodes = tuple(e for e in episodes if e.local_date >= start)
 
     checkin_rows = list(
         CheckIn.objects.filter(**checkin_filter).order_by("date").values(
@@ -266,11 +344,11 @@ def load_diary(user, start: date | None = None, end: date | None = None, *, note
     )
     checkin_ids = [row["id"] for row in checkin_rows]
 
-    factor_rows = list(CustomFactor.objects.filter(owner=user).order_by("position", "id").values("id", "label", "kind", "threshold"))
-    custom_factors = tuple(CustomFactorRecord(label=f["label"], kind=f["kind"], threshold=f["threshold"]) for f in factor_rows)
-    factor_kinds = {f["id"]: (f["label"], f["kind"]) for f in factor_rows}
+    if custom_factors is None:
+        custom_factors = load_custom_factors(user)
+    factor_kinds = {f.id: (f.label, f.kind) for f in custom_factors}
     custom = defaultdict(dict)
-    if factor_rows:  # no factors of their own: no values to read
+    if custom_factors:  # no factors of their own: no values to read
         for checkin_id, factor_id, value in _by_ids(CheckInCustomValue, "checkin_id", checkin_ids, ("factor_id", "value")):
             label, kind = factor_kinds[factor_id]
             custom[checkin_id][label] = bool(value) if kind == "yesno" else float(value)
@@ -296,10 +374,8 @@ def load_diary(user, start: date | None = None, end: date | None = None, *, note
         for row in checkin_rows
     )
 
-    medicines = tuple(
-        MedicineRecord(name=m.name, kind=m.kind, started_on=m.started_on, stopped_on=m.stopped_on, notes=m.notes)
-        for m in Medicine.objects.filter(owner=user).order_by("started_on", "name")
-    )
+    if medicines is None:
+        medicines = load_medicines(user)
     alert_notes = tuple(
         AlertNoteRecord(rule=n.rule, key=n.key, discussed_on=n.discussed_on, note=n.note, status=n.status)
         for n in AlertNote.objects.filter(owner=user).order_by("discussed_on", "id")
@@ -313,8 +389,194 @@ def load_diary(user, start: date | None = None, end: date | None = None, *, note
         background=background,
         custom_factors=custom_factors,
         loaded_from=start,
+        history=history.history if history is not None else None,
+        older_alert_episodes=older,
     )
 
 
 def local_today(user) -> date:
     return timezone.localdate(timezone=user.profile.tzinfo)
+
+
+# --- the whole diary in columns, and a page's diary: a recent window of records plus the columns ----
+
+def _raw_rows(queryset) -> list[tuple]:
+    """The rows of a values_list queryset as the database driver returns them, without Django's
+    per-value converters (a tenth of the cost for twenty years of rows; dates and numbers arrive as
+    date and int or float, datetimes as UTC, naive on SQLite)."""
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+# date.toordinal() of 1970-01-01: numpy counts days from there.
+_EPOCH_ORDINAL = 719163
+
+
+def _ordinals(values):
+    """Dates (date objects, or ISO text from SQLite) as an int64 array of date ordinals, parsed by numpy."""
+    import numpy as np
+
+    return np.array(values, dtype="datetime64[D]").astype(np.int64).reshape(-1) + _EPOCH_ORDINAL
+
+
+def _as_text(name):
+    """A date or datetime column read as text on SQLite: its driver converts typed columns in Python
+    (half the cost of reading twenty years of rows); PostgreSQL's driver converts them in C."""
+    from django.db.models import CharField, F
+
+    return Cast(name, CharField()) if connection.vendor == "sqlite" else F(name)
+
+
+def _by_ids_tally(model, parent_field: str, ids: list[int], slug: str, extra: tuple[str, ...] = ()):
+    """(slug, *extra, count) of a child table over the parents `ids`, each parent counted once per group."""
+    from django.db.models import Count
+
+    if not ids:
+        return []
+    quote = connection.ops.quote_name
+    column = f"{quote(model._meta.db_table)}.{quote(model._meta.get_field(parent_field).column)}"
+    totals: dict = {}
+    for literal in _literals(ids):
+        rows = (model.objects.extra(where=[f"{column} IN ({literal})"]).order_by().values(slug, *extra)
+                .annotate(n=Count(parent_field, distinct=True)).values_list(slug, *extra, "n"))
+        for *group, n in rows:
+            totals[tuple(group)] = totals.get(tuple(group), 0) + n
+    return [(*group, n) for group, n in totals.items()]
+
+
+@dataclass(frozen=True)
+class HistoryRead:
+    """What load_history read: the columns, and what load_diary can reuse of it."""
+
+    history: DiaryHistory
+    end: date
+    older_ids: tuple[int, ...] = ()  # episodes before `older_than` that select_older chose, oldest first
+    locations_of: dict = field(default_factory=dict)  # episode id -> location slugs, as load_diary reads them
+    red_flags_of: dict = field(default_factory=dict)
+
+
+def load_history(user, end: date | None = None, *, select_older=None, older_than: date | None = None,
+                 background: Background | None = None, medicines: tuple | None = None,
+                 custom_factors: tuple | None = None, tallies: bool = True) -> HistoryRead:
+    """The whole diary up to `end` (default: the owner's today) as diary.history columns, in at most
+    seven narrow queries whatever its length, and the ids of the episodes before `older_than` for
+    which `select_older(**fields)` is true (the episodes an alert rule may speak of).
+
+    tallies=False leaves out the triggers' and reliefs' tallies (two queries) for a page that shows
+    no descriptive patterns; the columns then say so (DiaryHistory.tallied).
+    """
+    import numpy as np
+    from collections import Counter
+
+    from django.db.models import Case, IntegerField, OuterRef, Subquery, Sum, Value, When
+
+    from .history import ACTIVITY_BITS, CHECKIN_COLUMNS, DiaryHistory
+
+    tzinfo = user.profile.tzinfo
+    end = end or timezone.localdate(timezone=tzinfo)
+    episode_rows = _raw_rows(
+        Episode.objects.filter(owner=user, local_date__lte=end).order_by("started_at", "id")
+        .annotate(started=_as_text("started_at"), day=_as_text("local_date"))
+        .values_list("id", "started", "day", "intensity", "duration_minutes", "kind", "context")
+    )
+    columns = list(zip(*episode_rows)) or [()] * 7
+    ids = list(columns[0])
+    days = _ordinals(columns[2])
+    utc = dt_timezone.utc
+    hours = []
+    for started in columns[1]:
+        if isinstance(started, str):
+            started = datetime.fromisoformat(started)
+        if started.tzinfo is None:
+            started = started.replace(tzinfo=utc)
+        hours.append(started.astimezone(tzinfo).hour)
+
+    location_rows = _by_ids(EpisodeLocation, "episode_id", ids, ("location",))
+    red_flag_rows = _by_ids(EpisodeRedFlag, "episode_id", ids, ("flag",))
+    locations_of, red_flags_of = defaultdict(list), defaultdict(list)
+    for episode_id, slug in location_rows:
+        locations_of[episode_id].append(slug)
+    for episode_id, slug in red_flag_rows:
+        red_flags_of[episode_id].append(slug)
+    locations = Counter(slug for found in locations_of.values() for slug in set(found))
+    triggers, reliefs = Counter(), {}
+    if tallies:
+        triggers.update({slug: n for slug, n in _by_ids_tally(EpisodeTrigger, "episode_id", ids, "trigger")})
+        for slug, outcome, n in _by_ids_tally(EpisodeRelief, "episode_id", ids, "relief", ("outcome",)):
+            reliefs.setdefault(slug, Counter())[outcome or "unrated"] += n
+
+    older = []
+    if select_older is not None and older_than is not None:
+        background = background if background is not None else load_background(user)
+        medicines = medicines if medicines is not None else load_medicines(user)
+        limit = older_than.toordinal()
+        for row, day in zip(episode_rows, days.tolist()):  # by start time: a local date may be out of order
+            if day >= limit:
+                continue
+            if select_older(kind=row[5], intensity=row[3], duration_minutes=row[4], locations=locations_of.get(row[0], ()),
+                            red_flags=red_flags_of.get(row[0], []), local_date=date.fromordinal(day),
+                            background=background, medicines=medicines):
+                older.append(row[0])
+
+    # Each check-in's activities as one number (ACTIVITY_BITS), summed by the database per check-in
+    # through the child table's index: no activity row reaches Python. NULL: no activity ticked.
+    weight = Case(*[When(activity=slug, then=Value(bit)) for slug, bit in ACTIVITY_BITS.items()],
+                  default=Value(0), output_field=IntegerField())
+    activity_bits = Subquery(
+        CheckInActivity.objects.filter(checkin=OuterRef("pk")).order_by().values("checkin")
+        .annotate(bits=Sum(weight)).values("bits")[:1], output_field=IntegerField())
+    checkin_rows = _raw_rows(
+        CheckIn.objects.filter(owner=user, date__lte=end).order_by("date").annotate(
+            day=_as_text("date"), fluid=_as_float("fluid_litres"), alcohol=_as_float("alcohol_units"),
+            sleep=_as_float("sleep_hours"), sitting=_as_float("sitting_hours"), activity_bits=activity_bits,
+        ).values_list("id", "day", "activity_bits", "caffeine_drinks", "stress", "exercise_minutes", "worst_pain", "fluid",
+                      "alcohol", "sleep", "sitting")
+    )
+    by_name = {"caffeine_drinks": 3, "stress": 4, "exercise_minutes": 5, "worst_pain": 6, "fluid_litres": 7,
+               "alcohol_units": 8, "sleep_hours": 9, "sitting_hours": 10}
+    checkin_columns = list(zip(*checkin_rows)) or [()] * 11
+    checkin_ids = list(checkin_columns[0])
+    position = {checkin_id: i for i, checkin_id in enumerate(checkin_ids)}
+    any_activity = np.array([bits is not None for bits in checkin_columns[2]], dtype=bool).reshape(-1)
+    bits = np.array([bits or 0 for bits in checkin_columns[2]], dtype=np.int64).reshape(-1)
+
+    custom = {}
+    if custom_factors is not None and all(f.id is not None for f in custom_factors):
+        factor_rows = [(f.id, f.label) for f in custom_factors]
+    else:
+        factor_rows = list(CustomFactor.objects.filter(owner=user).order_by("position", "id").values_list("id", "label"))
+    if factor_rows:
+        labels = dict(factor_rows)
+        custom = {label: np.full(len(checkin_rows), np.nan) for label in labels.values()}
+        for checkin_id, factor_id, value in _by_ids(CheckInCustomValue, "checkin_id", checkin_ids, ("factor_id", "value")):
+            custom[labels[factor_id]][position[checkin_id]] = float(value)
+
+    def checkin_column(index):
+        return np.array(checkin_columns[index], dtype=float).reshape(-1)  # None becomes nan
+
+    history = DiaryHistory(
+        episode_ids=np.array(ids, dtype=np.int64).reshape(-1),
+        episode_days=days,
+        hours=np.array(hours, dtype=np.int64).reshape(-1),
+        intensity=np.array(columns[3], dtype=np.int64).reshape(-1),
+        duration=np.array(columns[4], dtype=float).reshape(-1),  # None becomes nan
+        kinds=tuple(columns[5]),
+        contexts=tuple(columns[6]),
+        locations=locations, triggers=triggers, reliefs=reliefs, tallied=tallies,
+        checkin_days=_ordinals(checkin_columns[1]),
+        columns={name: checkin_column(by_name[name]) for name in CHECKIN_COLUMNS},
+        activity_bits=bits, any_activity=any_activity, custom=custom,
+    )
+    return HistoryRead(history=history, end=end, older_ids=tuple(older), locations_of=locations_of, red_flags_of=red_flags_of)
+
+
+def episodes_by_ids(user, ids: list[int], *, notes: bool = False) -> tuple[EpisodeRecord, ...]:
+    """The owner's episodes with these ids as records, oldest first (no query for none)."""
+    if not ids:
+        return ()
+    literal = ",".join(str(int(i)) for i in ids)
+    column = f"{connection.ops.quote_name(Episode._meta.db_table)}.{connection.ops.quote_name('id')}"
+    return _episode_records(Episode.objects.filter(owner=user).extra(where=[f"{column} IN ({literal})"]),
+                            user.profile.tzinfo, notes)

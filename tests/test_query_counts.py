@@ -73,7 +73,10 @@ def test_a_cold_dashboard_and_its_two_charts_read_the_diary_once(client, small_a
     charts = []
     for slug in ("weekly", "calendar"):
         charts += count(client, big, "get", reverse("diary:chart", kwargs={"chart": slug}) + "?size=sm")
-    assert sum('FROM "diary_episode"' in q["sql"] for q in page) == 1
+    # One load (diary.page_data): the whole diary's narrow columns, and the records of the chart range.
+    assert sum('FROM "diary_episode"' in q["sql"] for q in page) == 2
+    assert sum('FROM "diary_checkin"' in q["sql"] and "diary_checkinactivity" not in q["sql"].split("FROM")[1]
+               for q in page) <= 2
     assert not any('FROM "diary_episode"' in q["sql"] or 'FROM "diary_checkin"' in q["sql"] for q in charts)
 
 
@@ -86,6 +89,25 @@ def test_child_rows_are_read_by_the_ids_just_loaded(small_and_big):
     children = [q["sql"] for q in context.captured_queries
                 if any(t in q["sql"] for t in ("diary_episodelocation", "diary_episodetrigger", "diary_checkinactivity"))]
     assert children and all(" IN (" in sql and "INNER JOIN" not in sql for sql in children)
+
+
+@pytest.mark.django_db
+def test_a_page_reads_child_rows_by_id_or_through_their_own_parent_row(small_and_big):
+    """The whole-diary columns read child tables by the ids just loaded, or (a check-in's activities)
+    in a subquery on the parent row's id that an index answers: never a join a planner could turn
+    into a scan of a whole child table."""
+    from diary.page_data import load_page_diary, recent_window_start
+
+    user = small_and_big[1]
+    with CaptureQueriesContext(connection) as context:
+        load_page_diary(user, recent_window_start(user))
+    children = [q["sql"] for q in context.captured_queries
+                if any(t in q["sql"] for t in ("diary_episodelocation", "diary_episodetrigger", "diary_episoderelief",
+                                               "diary_episoderedflag", "diary_checkinactivity"))]
+    assert len(children) >= 5
+    for sql in children:
+        assert "JOIN" not in sql
+        assert " IN (" in sql or '."checkin_id" = ("diary_checkin"."id")' in sql, sql
 
 
 @pytest.mark.django_db

@@ -1,7 +1,8 @@
 """The home page: a landing page for visitors, the dashboard for a signed-in person.
 
-The dashboard reads the diary once (diary.records.load_diary: a fixed number of queries
-whatever its size) and cuts it in memory for this week, the chart range and the patterns.
+The dashboard reads the diary once (diary.page_data.load_page_diary: a fixed number of queries
+whatever its size): records for the chart range and this week, and the whole diary in columns
+for the alerts and the patterns, so a long diary costs little more than a short one.
 """
 import hashlib
 from datetime import timedelta
@@ -12,12 +13,15 @@ from django.utils.translation import get_language
 from accounts.models import ChartRange
 
 from ..alerts import evaluate_alerts, top_open_alert
-from ..analysis import episode_days_needed, monday_of, pattern_associations, weekly_series
-from ..data_needed import data_needed
+from ..analysis import (
+    column_associations, column_episode_days_needed, first_record_day, monday_of, period_columns, weekly_series,
+)
+from ..data_needed import column_data_needed
 from ..guidance_links import topic_links
-from ..charts import first_logged_day, range_start
+from ..charts import range_start
 from ..page_cache import cached
-from ..records import load_diary, local_today
+from ..page_data import load_page_diary
+from ..records import episodes_by_ids, local_today
 from .charts import cached_chart_panel, valid_range
 
 DASHBOARD_CHARTS = ("weekly", "calendar")
@@ -66,25 +70,41 @@ def _profile_fingerprint(profile):
     return hashlib.sha256(repr(fields).encode()).hexdigest()[:12]
 
 
+def window_start(range_code, today):
+    """The first day the dashboard shows records for: the chart range (at its longest for "all") and last week."""
+    if range_code == ChartRange.ALL:
+        return None  # every record: the chart shows them all
+    return min(range_start(range_code, today, None), monday_of(today) - timedelta(days=7))
+
+
 def dashboard_context(user, range_code):
-    diary = load_diary(user, notes=False)  # the dashboard never shows a note
+    # Records for the days the page shows; alerts and patterns over the whole diary from its columns.
+    today = local_today(user)
+    diary = load_page_diary(user, window_start(range_code, today), tallies=False)  # no descriptive patterns here
     today = diary.today
+    history = diary.history
     alerts = evaluate_alerts(diary)
 
     this_monday = monday_of(today)
     last_week, this_week = weekly_series(diary.episodes, this_monday - timedelta(days=7), today)
     checkin_today = diary.checkins[-1] if diary.checkins and diary.checkins[-1].date == today else None
 
-    first_day = first_logged_day(diary)
+    first_day = first_record_day(diary)
     start = range_start(range_code, today, first_day)
     window = diary.between(start, today)
     panels = [cached_chart_panel(user, slug, window, start, today, range_code) for slug in DASHBOARD_CHARTS]
     more_panels = [cached_chart_panel(user, slug, window, start, today, range_code, lazy=True) for slug in MORE_CHARTS]
 
-    associations = pattern_associations(diary.episodes, diary.checkins, first_day or today, today,
-                                        getattr(diary, "custom_factors", ()))
+    columns = period_columns(diary, first_day or today, today)
+    associations = column_associations(columns, first_day or today, today, getattr(diary, "custom_factors", ()))
     possible = sorted((a for a in associations if a.status == "possible"), key=lambda a: (-a.z, a.lag, a.factor))
     patterns = [{"item": a, "links": topic_links(a.guidance)} for a in possible[:TOP_PATTERNS]]
+
+    # The last three episodes, however long ago: from the records read, or by id when older.
+    recent = list(diary.episodes[-3:])
+    if history is not None and len(recent) < 3 and len(history.episode_ids) > len(recent):
+        recent = list(episodes_by_ids(user, history.episode_ids[-3:].tolist()))
+    episodes_total = len(history.episode_ids) if history is not None else len(diary.episodes)
 
     context = {
         "today": today,
@@ -98,9 +118,9 @@ def dashboard_context(user, range_code):
         "charts": panels,
         "more_charts": more_panels,
         "patterns": patterns,
-        "episodes_total": len(diary.episodes),
-        "episodes_needed": episode_days_needed(diary.episodes, diary.checkins, first_day or today, today),
-        "recent_episodes": list(reversed(diary.episodes[-3:])),
-        "data_needed": data_needed(diary.episodes, diary.checkins, first_day or today, today),
+        "episodes_total": episodes_total,
+        "episodes_needed": column_episode_days_needed(columns, first_day or today, today),
+        "recent_episodes": list(reversed(recent)),
+        "data_needed": column_data_needed(columns, first_day or today, today),
     }
     return context

@@ -9,11 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..alerts import evaluate_alerts, top_open_alert
+from ..alerts import alerts_for_user, top_open_alert
 from ..catalogues import Context, Kind, Location, RedFlag, Side, Trigger
 from ..forms import EpisodeForm, HistoryFilterForm, QuickLogForm, options, scale_choices
 from ..models import Episode, EpisodeLocation, EpisodeTrigger
-from ..records import load_diary
 from ..services.episodes import most_used_triggers, save_episode, update_episode
 from ..services.idempotency import save_episode_once
 from . import phone
@@ -157,7 +156,7 @@ def episode_detail(request, pk):
     if episode.red_flags.all():
         # The open alerts this very episode belongs to, from the one alert engine (with the health
         # background and medicines, so cancer or a statin change the urgency here as everywhere).
-        mine = [a for a in evaluate_alerts(load_diary(request.user)) if episode.pk in a.episode_ids]
+        mine = [a for a in alerts_for_user(request.user) if episode.pk in a.episode_ids]
         alert = top_open_alert(mine)
     return render(request, "diary/episode_detail.html", {
         "episode": episode,

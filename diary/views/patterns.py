@@ -16,7 +16,8 @@ from ..alerts import evaluate_alerts
 from ..analysis import MIN_EPISODES, analyse
 from ..guidance_links import topic_links
 from ..page_cache import cached, user_key
-from ..records import load_diary
+from ..page_data import load_page_diary, recent_window_start
+from ..records import local_today
 
 PERIODS = {"90": 90, "180": 180, "365": 365, "all": None}
 PERIOD_LABELS = {"90": _("90 days"), "180": _("6 months"), "365": _("1 year"), "all": _("All")}
@@ -72,9 +73,11 @@ def patterns_page(request):
 
 
 def patterns_context(user, period: str) -> dict:
-    data = load_diary(user, notes=False)
+    # Records for the period (the last weeks for "all"); the whole diary in columns for the rest.
     days = PERIODS[period]
-    start = data.today - timedelta(days=days - 1) if days else None
+    today = local_today(user)
+    start = today - timedelta(days=days - 1) if days else None
+    data = load_page_diary(user, start or recent_window_start(user))
     report = analyse(data, start=start)
     alerts = evaluate_alerts(data)
 
