@@ -80,8 +80,8 @@ KNOWN = {
     ("experiments/forms.py", "%(weeks)d weeks"),  # 6 to 12
     # Owned by other parts of issue 16 (patterns page, GP summary, charts) while this test was written.
     ("diary/associations.py", "Adjusted ratio %(ratio)s (95%% interval"),
-    ("diary/summary.py", "In the %(days)d days before, %(previous)d episodes"),
-    ("diary/summary.py", "Direction, last %(weeks)d weeks"),
+    ("diary/summary/overview.py", "In the %(days)d days before, %(previous)d episodes"),
+    ("diary/summary/overview.py", "Direction, last %(weeks)d weeks"),
     ("diary/views/summary.py", "Last %(days)d days"),  # 30, 90, 180, 365
     ("templates/diary/summary_document.html", "{{ start }} to {{ end }} ({{ days }} days)"),
     ("templates/diary/summary_document.html", "Change against the previous {{ days }} days"),

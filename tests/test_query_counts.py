@@ -112,12 +112,12 @@ def test_a_page_reads_child_rows_by_id_or_through_their_own_parent_row(small_and
 
 @pytest.mark.django_db
 def test_a_one_year_summary_reads_only_its_period_the_one_before_and_the_alerts_look_back(client, small_and_big, monkeypatch):
-    import diary.summary
+    import diary.summary.assembly
     from insights.alerts.look_back import LOOK_BACK_DAYS
 
     seen = []
-    real = diary.summary.load_diary
-    monkeypatch.setattr(diary.summary, "load_diary", lambda user, start=None, end=None, **kw: seen.append((start, end)) or real(user, start, end, **kw))
+    real = diary.summary.assembly.load_diary
+    monkeypatch.setattr(diary.summary.assembly, "load_diary", lambda user, start=None, end=None, **kw: seen.append((start, end)) or real(user, start, end, **kw))
     count(client, small_and_big[1], "get", year_summary_path())
     start, end = seen[0]
     assert start is not None and (end - start).days == 364 + max(365, LOOK_BACK_DAYS)
