@@ -205,11 +205,15 @@ def factor_values(rows: list[CheckInRecord], custom_factors=()) -> dict[str, np.
 class DayTable:
     """Logged days in date order, each factor's exposure on them, and the episode outcome."""
 
-    dates: tuple[date, ...]
+    days: np.ndarray  # date ordinals
     outcome: np.ndarray
     values: dict[str, np.ndarray]
     episode_days_per_logged_day: float
     logged_days_per_week: float
+
+    @property
+    def dates(self) -> tuple[date, ...]:
+        return tuple(date.fromordinal(int(d)) for d in self.days)
 
 
 def column_day_table(history: DiaryHistory, start: date, end: date, custom_factors=()) -> DayTable:
@@ -221,7 +225,7 @@ def column_day_table(history: DiaryHistory, start: date, end: date, custom_facto
     # The pace of check-ins since the first one in the period (not since a far-back period start).
     weeks = max((end.toordinal() - int(days[0]) + 1) / 7, 1) if len(days) else 1
     return DayTable(
-        dates=tuple(date.fromordinal(int(d)) for d in days), outcome=outcome, values=values,
+        days=days, outcome=outcome, values=values,
         episode_days_per_logged_day=float(outcome.mean()) if len(days) else 0.0,
         logged_days_per_week=len(days) / weeks,
     )
@@ -235,9 +239,7 @@ def day_table(episodes: Iterable[EpisodeRecord], checkins: Iterable[CheckInRecor
 def model_columns(table: DayTable):
     """(outcome, same-day columns, next-day outcome, next-day columns) for insights.looks.assess."""
     same_day = [FactorColumn(f, 0, v) for f, v in table.values.items()]
-    dates = table.dates
-    ordinals = np.array([d.toordinal() for d in dates], dtype=int)
-    pairs = np.flatnonzero(np.diff(ordinals) == 1) + 1  # rows whose day before is a row too
+    pairs = np.flatnonzero(np.diff(table.days) == 1) + 1  # rows whose day before is a row too
     next_day = [FactorColumn(f, 0, v[pairs]) for f, v in table.values.items()]
     next_day += [FactorColumn(f, 1, table.values[f][pairs - 1]) for f in ACTIVITY_FACTORS]
     return table.outcome, same_day, table.outcome[pairs], next_day
@@ -274,7 +276,7 @@ def missing_text(finding: looks.Finding, table: DayTable, exposure_share: float 
                        % {"count": count})
         if exposure_share is not None and exposure_share < 1:
             weeks.append(count / ((1 - exposure_share) * per_week))
-    if not table.dates:
+    if not len(table.days):
         missing.append(gettext("daily check-ins: days without one cannot be compared"))
     elif weeks and per_week and max(weeks) <= 104:
         missing.append(_weeks_text(max(weeks)))

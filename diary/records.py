@@ -190,9 +190,10 @@ def _by_ids(model, parent_field: str, ids: list[int], columns: tuple[str, ...]):
     column = f"{quote(model._meta.db_table)}.{quote(model._meta.get_field(parent_field).column)}"
     rows = []
     for literal in _literals(ids):
-        rows.extend(
+        # Plain ids, slugs and numbers: read as the driver returns them (_raw_rows).
+        rows.extend(_raw_rows(
             model.objects.extra(where=[f"{column} IN ({literal})"]).order_by("id").values_list(parent_field, *columns)
-        )
+        ))
     return rows
 
 
@@ -461,11 +462,12 @@ def load_history(user, end: date | None = None, *, select_older=None, older_than
                  background: Background | None = None, medicines: tuple | None = None,
                  custom_factors: tuple | None = None, tallies: bool = True) -> HistoryRead:
     """The whole diary up to `end` (default: the owner's today) as diary.history columns, in at most
-    seven narrow queries whatever its length, and the ids of the episodes before `older_than` for
-    which `select_older(**fields)` is true (the episodes an alert rule may speak of).
+    seven narrow queries whatever its length, and the ids of the episodes before `older_than` that
+    `select_older` (insights.alerts.selection.older_episodes_needed: columns in, a boolean per episode
+    out) chooses: the episodes an alert rule may speak of.
 
-    tallies=False leaves out the triggers' and reliefs' tallies (two queries) for a page that shows
-    no descriptive patterns; the columns then say so (DiaryHistory.tallied).
+    tallies=False leaves out what only descriptive patterns read (the triggers' and reliefs' tallies,
+    two queries, and each episode's hour of day); the columns then say so (DiaryHistory.tallied).
     """
     import numpy as np
     from collections import Counter
@@ -478,23 +480,28 @@ def load_history(user, end: date | None = None, *, select_older=None, older_than
     end = end or timezone.localdate(timezone=tzinfo)
     episode_rows = _raw_rows(
         Episode.objects.filter(owner=user, local_date__lte=end).order_by("started_at", "id")
-        .annotate(started=_as_text("started_at"), day=_as_text("local_date"))
+        .annotate(started=_as_text("started_at") if tallies else Value(None, output_field=IntegerField()),
+                  day=_as_text("local_date"))
         .values_list("id", "started", "day", "intensity", "duration_minutes", "kind", "context")
     )
     columns = list(zip(*episode_rows)) or [()] * 7
-    ids = list(columns[0])
+    ids = np.array(columns[0], dtype=np.int64).reshape(-1)
     days = _ordinals(columns[2])
-    utc = dt_timezone.utc
-    hours = []
-    for started in columns[1]:
-        if isinstance(started, str):
-            started = datetime.fromisoformat(started)
-        if started.tzinfo is None:
-            started = started.replace(tzinfo=utc)
-        hours.append(started.astimezone(tzinfo).hour)
+    hours = np.zeros(len(ids), dtype=np.int64)
+    if tallies:  # the hour of day, in the owner's time zone, only for the descriptive patterns
+        utc = dt_timezone.utc
+        local = []
+        for started in columns[1]:
+            if isinstance(started, str):
+                started = datetime.fromisoformat(started)
+            if started.tzinfo is None:
+                started = started.replace(tzinfo=utc)
+            local.append(started.astimezone(tzinfo).hour)
+        hours = np.array(local, dtype=np.int64).reshape(-1)
+    ids_list = ids.tolist()
 
-    location_rows = _by_ids(EpisodeLocation, "episode_id", ids, ("location",))
-    red_flag_rows = _by_ids(EpisodeRedFlag, "episode_id", ids, ("flag",))
+    location_rows = _by_ids(EpisodeLocation, "episode_id", ids_list, ("location",))
+    red_flag_rows = _by_ids(EpisodeRedFlag, "episode_id", ids_list, ("flag",))
     locations_of, red_flags_of = defaultdict(list), defaultdict(list)
     for episode_id, slug in location_rows:
         locations_of[episode_id].append(slug)
@@ -503,22 +510,18 @@ def load_history(user, end: date | None = None, *, select_older=None, older_than
     locations = Counter(slug for found in locations_of.values() for slug in set(found))
     triggers, reliefs = Counter(), {}
     if tallies:
-        triggers.update({slug: n for slug, n in _by_ids_tally(EpisodeTrigger, "episode_id", ids, "trigger")})
-        for slug, outcome, n in _by_ids_tally(EpisodeRelief, "episode_id", ids, "relief", ("outcome",)):
+        triggers.update({slug: n for slug, n in _by_ids_tally(EpisodeTrigger, "episode_id", ids_list, "trigger")})
+        for slug, outcome, n in _by_ids_tally(EpisodeRelief, "episode_id", ids_list, "relief", ("outcome",)):
             reliefs.setdefault(slug, Counter())[outcome or "unrated"] += n
 
-    older = []
+    older = ()
     if select_older is not None and older_than is not None:
-        background = background if background is not None else load_background(user)
-        medicines = medicines if medicines is not None else load_medicines(user)
-        limit = older_than.toordinal()
-        for row, day in zip(episode_rows, days.tolist()):  # by start time: a local date may be out of order
-            if day >= limit:
-                continue
-            if select_older(kind=row[5], intensity=row[3], duration_minutes=row[4], locations=locations_of.get(row[0], ()),
-                            red_flags=red_flags_of.get(row[0], []), local_date=date.fromordinal(day),
-                            background=background, medicines=medicines):
-                older.append(row[0])
+        needed = select_older(
+            ids=ids, days=days, kinds=columns[5], intensity=np.array(columns[3], dtype=np.int64).reshape(-1),
+            duration_minutes=np.array(columns[4], dtype=float).reshape(-1), locations_of=locations_of,
+            red_flags_of=red_flags_of, background=background if background is not None else load_background(user),
+            medicines=medicines if medicines is not None else load_medicines(user))
+        older = tuple(ids[needed & (days < older_than.toordinal())].tolist())
 
     # Each check-in's activities as one number (ACTIVITY_BITS), summed by the database per check-in
     # through the child table's index: no activity row reaches Python. NULL: no activity ticked.
@@ -557,9 +560,9 @@ def load_history(user, end: date | None = None, *, select_older=None, older_than
         return np.array(checkin_columns[index], dtype=float).reshape(-1)  # None becomes nan
 
     history = DiaryHistory(
-        episode_ids=np.array(ids, dtype=np.int64).reshape(-1),
+        episode_ids=ids,
         episode_days=days,
-        hours=np.array(hours, dtype=np.int64).reshape(-1),
+        hours=hours,
         intensity=np.array(columns[3], dtype=np.int64).reshape(-1),
         duration=np.array(columns[4], dtype=float).reshape(-1),  # None becomes nan
         kinds=tuple(columns[5]),
@@ -569,7 +572,7 @@ def load_history(user, end: date | None = None, *, select_older=None, older_than
         columns={name: checkin_column(by_name[name]) for name in CHECKIN_COLUMNS},
         activity_bits=bits, any_activity=any_activity, custom=custom,
     )
-    return HistoryRead(history=history, end=end, older_ids=tuple(older), locations_of=locations_of, red_flags_of=red_flags_of)
+    return HistoryRead(history=history, end=end, older_ids=older, locations_of=locations_of, red_flags_of=red_flags_of)
 
 
 def episodes_by_ids(user, ids: list[int], *, notes: bool = False) -> tuple[EpisodeRecord, ...]:

@@ -106,23 +106,50 @@ def design_matrix(columns: list[FactorColumn]) -> np.ndarray:
     return np.column_stack(parts + missing_parts)
 
 
+def grouped(x: np.ndarray, y: np.ndarray):
+    """Rows with the same covariates merged: (distinct rows, days each, sum of y, sum of y squared).
+
+    A Poisson fit and its robust errors depend on the rows only through these sums, so a fit on
+    the groups equals the fit on the days (the factors are yes/no: twenty years of logged days
+    make a few hundred distinct rows).
+    """
+    if len(x) and ((x == 0) | (x == 1)).all():
+        # Yes/no columns: each row packed into a few bytes, so finding the distinct rows sorts
+        # short byte strings rather than rows of floats (a tenth of the time).
+        packed = np.ascontiguousarray(np.packbits(x.astype(bool), axis=1))
+        keys = packed.view(np.dtype((np.void, packed.shape[1]))).reshape(-1)
+        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        rows = x[first]
+    else:
+        rows, inverse = np.unique(x, axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    size = len(rows)
+    return (rows, np.bincount(inverse, minlength=size).astype(float), np.bincount(inverse, weights=y, minlength=size),
+            np.bincount(inverse, weights=y * y, minlength=size))
+
+
 def fit_poisson(x: np.ndarray, y: np.ndarray, ridge: float = RIDGE):
-    """Penalised Poisson fit by Newton steps: (coefficients, robust covariance, model covariance)."""
+    """Penalised Poisson fit by Newton steps: (coefficients, robust covariance, model covariance).
+
+    Fitted on the distinct rows (grouped) with each row's days as its weight: the same estimates
+    as one row per day, in a fraction of the time.
+    """
     n, p = x.shape
+    x, days, y_sum, y_squares = grouped(x, y)
     penalty = np.full(p, ridge)
     penalty[0] = 0.0  # never shrink the intercept
     beta = np.zeros(p)
-    beta[0] = math.log(max(y.mean(), 0.5 / n))
+    beta[0] = math.log(max(y_sum.sum() / n, 0.5 / n))
 
     def objective(b):
         eta = np.clip(x @ b, -30, 30)
-        return float(y @ eta - np.exp(eta).sum() - 0.5 * (penalty * b * b).sum())
+        return float(y_sum @ eta - (days * np.exp(eta)).sum() - 0.5 * (penalty * b * b).sum())
 
     current = objective(beta)
     for _ in range(MAX_ITERATIONS):
         mu = np.exp(np.clip(x @ beta, -30, 30))
-        gradient = x.T @ (y - mu) - penalty * beta
-        hessian = (x * mu[:, None]).T @ x + np.diag(penalty)
+        gradient = x.T @ (y_sum - days * mu) - penalty * beta
+        hessian = (x * (days * mu)[:, None]).T @ x + np.diag(penalty)
         try:
             step = np.linalg.solve(hessian, gradient)
         except np.linalg.LinAlgError:
@@ -138,10 +165,10 @@ def fit_poisson(x: np.ndarray, y: np.ndarray, ridge: float = RIDGE):
         if np.max(np.abs(scale * step)) < 1e-8 or abs(improvement) < 1e-10:
             break
     mu = np.exp(np.clip(x @ beta, -30, 30))
-    hessian = (x * mu[:, None]).T @ x + np.diag(penalty)
+    hessian = (x * (days * mu)[:, None]).T @ x + np.diag(penalty)
     bread = np.linalg.pinv(hessian)
-    residual = y - mu
-    meat = (x * (residual * residual)[:, None]).T @ x
+    squared_residuals = y_squares - 2 * mu * y_sum + days * mu * mu  # sum over a group's days of (y - mu)^2
+    meat = (x * squared_residuals[:, None]).T @ x
     robust = bread @ meat @ bread * (n / max(n - p, 1))
     return beta, robust, bread
 

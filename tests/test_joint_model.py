@@ -131,3 +131,40 @@ def test_it_reports_next_day_columns_separately_and_shares_the_budget():
                             outcome[1:], [FactorColumn("running", 0, ran[1:]), FactorColumn("running", 1, ran[:-1])])
     assert [(f.factor, f.lag) for f in findings] == [("running", 0), ("running", 1)]
     assert findings[0].boundary == pytest.approx(looks.boundary(2, n))
+
+
+def _per_day_fit(x, y, ridge):
+    """The fit one row per day, as insights.model did before it grouped rows (the reference)."""
+    import math
+
+    n, p = x.shape
+    penalty = np.full(p, ridge)
+    penalty[0] = 0.0
+    beta = np.zeros(p)
+    beta[0] = math.log(max(y.mean(), 0.5 / n))
+    for _ in range(100):
+        mu = np.exp(np.clip(x @ beta, -30, 30))
+        step = np.linalg.solve((x * mu[:, None]).T @ x + np.diag(penalty), x.T @ (y - mu) - penalty * beta)
+        beta = beta + step
+        if np.max(np.abs(step)) < 1e-12:
+            break
+    mu = np.exp(np.clip(x @ beta, -30, 30))
+    bread = np.linalg.pinv((x * mu[:, None]).T @ x + np.diag(penalty))
+    meat = (x * ((y - mu) ** 2)[:, None]).T @ x
+    return beta, bread @ meat @ bread * (n / max(n - p, 1)), bread
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_grouped_fit_equals_the_fit_one_row_per_day(seed):
+    from insights.model import RIDGE, fit_poisson, grouped
+
+    rng = np.random.default_rng(seed)
+    n = 3000
+    x = np.column_stack([np.ones(n)] + [(rng.random(n) < share).astype(float) for share in (0.1, 0.3, 0.5, 0.7, 0.05)])
+    y = (rng.random(n) < 0.2 * np.exp(0.7 * x[:, 1])).astype(float)
+    assert len(grouped(x, y)[0]) <= 32  # five yes/no factors: at most 32 distinct rows
+    beta, robust, model = fit_poisson(x, y)
+    ref_beta, ref_robust, ref_model = _per_day_fit(x, y, RIDGE)
+    assert np.allclose(beta, ref_beta, rtol=1e-7, atol=1e-9)
+    assert np.allclose(robust, ref_robust, rtol=1e-6, atol=1e-12)
+    assert np.allclose(model, ref_model, rtol=1e-6, atol=1e-12)

@@ -12,7 +12,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Sequence
 
-from diary.catalogues import Kind
+import numpy as np
+
+from diary.catalogues import Kind, MedicineKind
 
 from .background import NEW_PAIN
 from .episodes import LONG_CRAMP_MINUTES, SHARP_INTENSITY, SHARP_KINDS
@@ -38,3 +40,46 @@ def older_episode_needed(*, kind: str, intensity: int, duration_minutes: int | N
         if background.year_of_birth and background.pain_duration == NEW_PAIN:
             return True  # background_age: its age is taken on the day judged, so any older episode may count
     return bool(on_statin(medicines, local_date))  # statin_muscle: every episode while a statin is taken
+
+
+def older_episodes_needed(*, ids, days, kinds, intensity, duration_minutes, locations_of: dict, red_flags_of: dict,
+                          background, medicines: Sequence) -> np.ndarray:
+    """older_episode_needed for a whole diary's columns at once (a boolean per episode).
+
+    ids, days (date ordinals), kinds, intensity and duration_minutes (nan unknown) are one entry per
+    episode; locations_of and red_flags_of map an episode id to its slugs. Equal to calling
+    older_episode_needed on each episode (tests/test_alert_selection.py), in a few array operations.
+    """
+    ids = np.asarray(ids)
+    n = len(ids)
+    index = {int(episode_id): i for i, episode_id in enumerate(ids.tolist())}
+    needed = np.zeros(n, dtype=bool)
+    for episode_id, flags in red_flags_of.items():
+        if flags and episode_id in index:
+            needed[index[episode_id]] = True
+    kinds = np.asarray(kinds, dtype=str).reshape(-1)  # fixed-width text: compared in C
+    intensity = np.asarray(intensity)
+    with np.errstate(invalid="ignore"):
+        needed |= (kinds == str(Kind.CRAMP)) & (np.asarray(duration_minutes, dtype=float) > LONG_CRAMP_MINUTES)
+    neck_or_back, back = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    for episode_id, slugs in locations_of.items():
+        i = index.get(episode_id)
+        if i is not None:
+            places = set(slugs)
+            neck_or_back[i], back[i] = bool(places & NECK_OR_BACK), bool(places & BACK)
+    sharp_kind = np.isin(kinds, [str(k) for k in SHARP_KINDS])
+    needed |= neck_or_back & (intensity >= SHARP_INTENSITY) & sharp_kind
+    if background.history_of_cancer:
+        needed |= neck_or_back
+    if background.osteoporosis or background.long_term_steroids or background.weakened_immune_system:
+        needed |= back
+    if background.year_of_birth and background.pain_duration == NEW_PAIN:
+        needed |= back
+    days = np.asarray(days)
+    for medicine in medicines:
+        if medicine.kind == MedicineKind.STATIN and medicine.started_on is not None:
+            taking = days >= medicine.started_on.toordinal()
+            if medicine.stopped_on is not None:
+                taking &= days <= medicine.stopped_on.toordinal()
+            needed |= taking
+    return needed
