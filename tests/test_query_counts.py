@@ -111,16 +111,22 @@ def test_a_page_reads_child_rows_by_id_or_through_their_own_parent_row(small_and
 
 
 @pytest.mark.django_db
-def test_a_one_year_summary_reads_only_its_period_the_one_before_and_the_alerts_look_back(client, small_and_big, monkeypatch):
+def test_a_one_year_summary_reads_records_of_its_period_and_the_one_before_and_the_rest_as_columns(
+        client, small_and_big, monkeypatch):
     import diary.summary.assembly
-    from insights.alerts.look_back import LOOK_BACK_DAYS
 
-    seen = []
-    real = diary.summary.assembly.load_diary
-    monkeypatch.setattr(diary.summary.assembly, "load_diary", lambda user, start=None, end=None, **kw: seen.append((start, end)) or real(user, start, end, **kw))
+    records, columns = [], []
+    real_diary, real_history = diary.summary.assembly.load_diary, diary.summary.assembly.load_history
+    monkeypatch.setattr(diary.summary.assembly, "load_diary", lambda user, start=None, end=None, **kw: (
+        records.append((start, end, kw.get("history"))) or real_diary(user, start, end, **kw)))
+    monkeypatch.setattr(diary.summary.assembly, "load_history", lambda user, end=None, **kw: (
+        columns.append((end, kw.get("older_than"))) or real_history(user, end, **kw)))
     count(client, small_and_big[1], "get", year_summary_path())
-    start, end = seen[0]
-    assert start is not None and (end - start).days == 364 + max(365, LOOK_BACK_DAYS)
+    (start, end, history), = records
+    # Full records of two years (the period and the one before), whatever the diary's length; the
+    # whole diary only as the columns the alerts need, older episodes as records where a rule names them.
+    assert start is not None and (end - start).days == 364 + 365
+    assert history is not None and columns == [(end, start)]
 
 
 @pytest.mark.django_db

@@ -6,10 +6,8 @@ from dataclasses import replace
 from django.utils import translation
 from django.utils.text import Truncator
 
-from insights.alerts.look_back import read_from
-
 from ..catalogues import Context, Kind, Location, Trigger
-from ..records import DiaryData, load_diary
+from ..records import DiaryData, load_background, load_custom_factors, load_diary, load_history, load_medicines
 from .alerts import _alert_rows
 from .episodes import _appendix, _counts
 from .frequency import _chart, _numbers, _trends
@@ -29,8 +27,10 @@ APPENDIX_MAX_ROWS = 100  # ten dense years with notes: 5 s of CPU and 200 MB for
 def build_summary(diary: DiaryData, options: SummaryOptions, *, with_chart: bool = True) -> GpSummary:
     """Assemble the summary in options.language.
 
-    diary must cover the period and what came before it: the change in per cent compares
-    with the period of equal length just before, and the alert rules look back in time.
+    diary must cover the period and the period of equal length just before it (the change in
+    per cent), and for the alerts and the trend either the whole diary as records or the whole
+    diary's columns (diary.history, as load_summary_diary reads it): the alert rules look back
+    as far as a run of alerts goes.
     """
     with translation.override(options.language):
         episodes = [e for e in diary.episodes if options.start <= e.local_date <= options.end]
@@ -84,15 +84,33 @@ def build_summary(diary: DiaryData, options: SummaryOptions, *, with_chart: bool
 
 def summary_for_user(user, options: SummaryOptions) -> GpSummary:
     """Read the owner's diary once and assemble their summary (only ever request.user's)."""
-    # The period, the one of equal length before it (the change in per cent) and the alert rules'
-    # look-back (insights.alerts.look_back), never the whole history: a one-year summary costs
-    # the same for a one-year and a twenty-year diary. The first-record day the trends need
-    # comes from what was read: anything before the look-back is older than their windows.
     # Cached per user, diary version, day, language and options (chart included): a change expires it.
     from experiments.services import results_for  # the experiments app builds on the diary, not the reverse
 
     from ..page_cache import cached, user_key
 
-    summary = cached(user_key("summary", user, options), lambda: build_summary(
-        load_diary(user, min(options.previous_start, read_from(options.start)), options.end), options))
+    summary = cached(user_key("summary", user, options),
+                     lambda: build_summary(load_summary_diary(user, options), options))
     return replace(summary, experiments=tuple(results_for(user, options.start, options.end)))
+
+
+def load_summary_diary(user, options: SummaryOptions) -> DiaryData:
+    """The diary a summary needs: records of its period and the one before, the rest as columns.
+
+    Full records (notes included) only from options.previous_start: what the summary shows and
+    the change in per cent. Everything up to options.end as diary.history columns, and full records
+    of the older episodes an episode alert rule may speak of (insights.alerts.selection): the
+    alerts and the trend are those of the whole diary, with a run's true first day and its answers
+    however long ago it began (tests/test_summary_alert_history.py), and a one-year summary reads
+    as many records for a one-year as for a twenty-year diary.
+    """
+    from insights.alerts.selection import older_episodes_needed  # the rules say which old episodes they read
+
+    medicines = load_medicines(user)
+    custom_factors = load_custom_factors(user)
+    # No tallies of triggers and reliefs: the summary counts those of its period, from its records.
+    read = load_history(user, options.end, select_older=older_episodes_needed, older_than=options.previous_start,
+                        background=load_background(user), medicines=medicines, custom_factors=custom_factors,
+                        tallies=False)
+    return load_diary(user, options.previous_start, options.end, history=read, medicines=medicines,
+                      custom_factors=custom_factors)

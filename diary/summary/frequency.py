@@ -40,13 +40,20 @@ def _numbers(episodes: list[EpisodeRecord], previous: list[EpisodeRecord], diary
 
 def _trends(diary: DiaryData, options: SummaryOptions) -> tuple[TrendRow, ...]:
     """The 4-week trend at the end of the period, as diary.analysis defines it."""
-    from ..analysis import episode_trends, first_record_day
+    from ..analysis import column_trends, episode_trends, first_record_day
 
     directions = {"rising": _("rising"), "falling": _("falling"), "stable": _("stable"),
                   "not_enough_data": _("not enough data")}
     labels = {"frequency": _("Episodes per week"), "intensity": _("Mean intensity")}
     rows = []
-    for trend in episode_trends(diary.episodes, options.end, first_record_day(diary), weeks_options=(4,)):
+    # The records may start at the period before (summary_for_user): for a period shorter than the
+    # trend's 8 weeks the whole diary's columns, when read, hold the episodes the windows compare.
+    history = getattr(diary, "history", None)
+    if history is not None:
+        trends = column_trends(history, options.end, first_record_day(diary), weeks_options=(4,))
+    else:
+        trends = episode_trends(diary.episodes, options.end, first_record_day(diary), weeks_options=(4,))
+    for trend in trends:
         recent_start = options.end - timedelta(days=7 * trend.weeks - 1)  # the windows episode_trends compares
         rows.append(TrendRow(
             recent_start=recent_start, previous_start=recent_start - timedelta(days=7 * trend.weeks),
