@@ -343,12 +343,14 @@ def first_record_day(data: DiaryData) -> date | None:
     return min(days) if days else None
 
 
-def period_columns(data: DiaryData, start: date | None, end: date) -> DiaryHistory:
+def period_columns(data: DiaryData, start: date | None, end: date, *, descriptive: bool = True) -> DiaryHistory:
     """The columns of the diary's local dates start..end: its whole-diary history when that is all
-    of it, else built from the records (which must then reach back to start)."""
+    of it and holds what is needed (the factors; with descriptive, the tallies too), else built
+    from the records (which must then reach back to start)."""
     history = data.history
     if history is not None:
-        if history.episodes_between(start, end).all() and history.checkins_between(start, end).all():
+        covers = history.episodes_between(start, end).all() and history.checkins_between(start, end).all()
+        if covers and history.factors_read and (history.tallied or not descriptive):
             return history
         if data.loaded_from is not None and (start is None or start < data.loaded_from):
             raise ValueError(f"records from {data.loaded_from} cannot answer for a period from {start}")
@@ -372,7 +374,7 @@ def analyse(data: DiaryData, start: date | None = None, end: date | None = None)
     custom_factors = getattr(data, "custom_factors", ())
     columns = period_columns(data, start, end)
     if data.history is not None:
-        whole = data.history
+        whole = data.history  # the trends read only episode days and intensities, in any columns
     elif len(columns.episode_days) == len(data.episodes):
         whole = columns  # the period holds every episode: the trends read the same columns
     else:

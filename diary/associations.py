@@ -176,6 +176,8 @@ def _custom_column(spec, answers: np.ndarray) -> np.ndarray:
 
 def column_factor_values(history: DiaryHistory, mask: np.ndarray, custom_factors=()) -> dict[str, np.ndarray]:
     """Each factor's exposure on each check-in of `mask`, as columns: 1.0, 0.0 or nan (not logged)."""
+    if not history.factors_read:
+        raise ValueError("these columns were read without the check-ins' factors")
     values = {}
     bits = history.activity_bits[mask]
     exercise = history.columns["exercise_minutes"][mask]

@@ -50,6 +50,7 @@ class DiaryHistory:
     triggers: Counter = field(default_factory=Counter)
     reliefs: dict = field(default_factory=dict)  # relief slug -> Counter of outcomes
     tallied: bool = True  # False: triggers and reliefs were not read (a page without descriptive patterns)
+    factors_read: bool = True  # False: of the check-ins only days, fluid and worst pain (what alert rules read)
     # Check-ins: one entry each, by date.
     checkin_days: np.ndarray = field(default_factory=lambda: _ints(()))  # int64 ordinals
     columns: dict = field(default_factory=dict)  # CHECKIN_COLUMNS name -> float array (nan: not recorded)

@@ -28,12 +28,12 @@ def load_page_diary(user, window_start: date | None, *, tallies: bool = True) ->
     """
     if window_start is None:
         return load_diary(user, notes=False)
-    from insights.alerts.selection import older_episodes_needed  # the rules say which old episodes they read
+    from insights.alerts.selection import location_candidates, older_episodes_needed  # the rules say which they read
 
     medicines = load_medicines(user)
     custom_factors = load_custom_factors(user)
     read = load_history(user, local_today(user), select_older=older_episodes_needed, older_than=window_start,
                         background=load_background(user), medicines=medicines, custom_factors=custom_factors,
-                        tallies=tallies)
+                        tallies=tallies, location_candidates=location_candidates)
     return load_diary(user, start=window_start, notes=False, history=read, medicines=medicines,
                       custom_factors=custom_factors)

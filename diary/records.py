@@ -257,13 +257,17 @@ def _episode_records(queryset, tzinfo, notes: bool, known: "HistoryRead | None" 
     episode_ids = [row["id"] for row in episode_rows]
 
     children = {name: defaultdict(list) for name in ("locations", "triggers", "reliefs", "red_flags")}
-    if known is not None and all(row["local_date"] <= known.end for row in episode_rows):
-        children["locations"], children["red_flags"] = known.locations_of, known.red_flags_of
+    covered = known is not None and all(row["local_date"] <= known.end for row in episode_rows)
+    if covered:
+        children["red_flags"] = known.red_flags_of
+    else:
+        for episode_id, slug in _by_ids(EpisodeRedFlag, "episode_id", episode_ids, ("flag",)):
+            children["red_flags"][episode_id].append(slug)
+    if covered and known.all_locations:
+        children["locations"] = known.locations_of
     else:
         for episode_id, slug in _by_ids(EpisodeLocation, "episode_id", episode_ids, ("location",)):
             children["locations"][episode_id].append(slug)
-        for episode_id, slug in _by_ids(EpisodeRedFlag, "episode_id", episode_ids, ("flag",)):
-            children["red_flags"][episode_id].append(slug)
     for episode_id, slug in _by_ids(EpisodeTrigger, "episode_id", episode_ids, ("trigger",)):
         children["triggers"][episode_id].append(slug)
     for episode_id, slug, outcome in _by_ids(EpisodeRelief, "episode_id", episode_ids, ("relief", "outcome")):
@@ -456,18 +460,25 @@ class HistoryRead:
     older_ids: tuple[int, ...] = ()  # episodes before `older_than` that select_older chose, oldest first
     locations_of: dict = field(default_factory=dict)  # episode id -> location slugs, as load_diary reads them
     red_flags_of: dict = field(default_factory=dict)
+    all_locations: bool = True  # False: locations_of holds only the older episodes an alert rule may need
 
 
 def load_history(user, end: date | None = None, *, select_older=None, older_than: date | None = None,
                  background: Background | None = None, medicines: tuple | None = None,
-                 custom_factors: tuple | None = None, tallies: bool = True) -> HistoryRead:
+                 custom_factors: tuple | None = None, tallies: bool = True, factors: bool = True,
+                 location_candidates=None) -> HistoryRead:
     """The whole diary up to `end` (default: the owner's today) as diary.history columns, in at most
     seven narrow queries whatever its length, and the ids of the episodes before `older_than` that
     `select_older` (insights.alerts.selection.older_episodes_needed: columns in, a boolean per episode
     out) chooses: the episodes an alert rule may speak of.
 
-    tallies=False leaves out what only descriptive patterns read (the triggers' and reliefs' tallies,
-    two queries, and each episode's hour of day); the columns then say so (DiaryHistory.tallied).
+    tallies=False leaves out what only descriptive patterns read (the location, trigger and relief
+    tallies and each episode's hour of day; the columns then say so, DiaryHistory.tallied) and
+    reads places only of the older episodes `location_candidates` names (those whose choice by
+    select_older depends on them).
+    factors=False reads of a check-in only what the alert rules read (its day, fluid and worst
+    pain), for a caller that analyses its own period from records (the GP summary): no factor
+    columns, activities or own factors (DiaryHistory.factors_read).
     """
     import numpy as np
     from collections import Counter
@@ -500,7 +511,18 @@ def load_history(user, end: date | None = None, *, select_older=None, older_than
         hours = np.array(local, dtype=np.int64).reshape(-1)
     ids_list = ids.tolist()
 
-    location_rows = _by_ids(EpisodeLocation, "episode_id", ids_list, ("location",))
+    # Every episode's places for the descriptive tallies; without them, only those of the older
+    # episodes whose places an alert rule's choice depends on (location_candidates).
+    located = ids_list
+    if not tallies and location_candidates is not None:
+        located = []
+        if older_than is not None:
+            before = days < older_than.toordinal()
+            chosen = location_candidates(kinds=np.array(columns[5], dtype=object)[before],
+                                         intensity=np.array(columns[3], dtype=np.int64).reshape(-1)[before],
+                                         background=background if background is not None else load_background(user))
+            located = ids[before][chosen].tolist()
+    location_rows = _by_ids(EpisodeLocation, "episode_id", located, ("location",))
     red_flag_rows = _by_ids(EpisodeRedFlag, "episode_id", ids_list, ("flag",))
     locations_of, red_flags_of = defaultdict(list), defaultdict(list)
     for episode_id, slug in location_rows:
@@ -516,29 +538,39 @@ def load_history(user, end: date | None = None, *, select_older=None, older_than
 
     older = ()
     if select_older is not None and older_than is not None:
+        before = days < older_than.toordinal()  # by start time: a local date may be out of order
         needed = select_older(
-            ids=ids, days=days, kinds=columns[5], intensity=np.array(columns[3], dtype=np.int64).reshape(-1),
-            duration_minutes=np.array(columns[4], dtype=float).reshape(-1), locations_of=locations_of,
+            ids=ids[before], days=days[before], kinds=np.array(columns[5], dtype=object)[before],
+            intensity=np.array(columns[3], dtype=np.int64).reshape(-1)[before],
+            duration_minutes=np.array(columns[4], dtype=float).reshape(-1)[before], locations_of=locations_of,
             red_flags_of=red_flags_of, background=background if background is not None else load_background(user),
             medicines=medicines if medicines is not None else load_medicines(user))
-        older = tuple(ids[needed & (days < older_than.toordinal())].tolist())
+        older = tuple(ids[before][needed].tolist())
 
-    # Each check-in's activities as one number (ACTIVITY_BITS), summed by the database per check-in
-    # through the child table's index: no activity row reaches Python. NULL: no activity ticked.
-    weight = Case(*[When(activity=slug, then=Value(bit)) for slug, bit in ACTIVITY_BITS.items()],
-                  default=Value(0), output_field=IntegerField())
-    activity_bits = Subquery(
-        CheckInActivity.objects.filter(checkin=OuterRef("pk")).order_by().values("checkin")
-        .annotate(bits=Sum(weight)).values("bits")[:1], output_field=IntegerField())
-    checkin_rows = _raw_rows(
-        CheckIn.objects.filter(owner=user, date__lte=end).order_by("date").annotate(
-            day=_as_text("date"), fluid=_as_float("fluid_litres"), alcohol=_as_float("alcohol_units"),
-            sleep=_as_float("sleep_hours"), sitting=_as_float("sitting_hours"), activity_bits=activity_bits,
-        ).values_list("id", "day", "activity_bits", "caffeine_drinks", "stress", "exercise_minutes", "worst_pain", "fluid",
-                      "alcohol", "sleep", "sitting")
-    )
-    by_name = {"caffeine_drinks": 3, "stress": 4, "exercise_minutes": 5, "worst_pain": 6, "fluid_litres": 7,
-               "alcohol_units": 8, "sleep_hours": 9, "sitting_hours": 10}
+    if factors:
+        # Each check-in's activities as one number (ACTIVITY_BITS), summed by the database per
+        # check-in through the child table's index: no activity row reaches Python. NULL: none ticked.
+        weight = Case(*[When(activity=slug, then=Value(bit)) for slug, bit in ACTIVITY_BITS.items()],
+                      default=Value(0), output_field=IntegerField())
+        activity_bits = Subquery(
+            CheckInActivity.objects.filter(checkin=OuterRef("pk")).order_by().values("checkin")
+            .annotate(bits=Sum(weight)).values("bits")[:1], output_field=IntegerField())
+        checkin_rows = _raw_rows(
+            CheckIn.objects.filter(owner=user, date__lte=end).order_by("date").annotate(
+                day=_as_text("date"), fluid=_as_float("fluid_litres"), alcohol=_as_float("alcohol_units"),
+                sleep=_as_float("sleep_hours"), sitting=_as_float("sitting_hours"), activity_bits=activity_bits,
+            ).values_list("id", "day", "activity_bits", "caffeine_drinks", "stress", "exercise_minutes", "worst_pain",
+                          "fluid", "alcohol", "sleep", "sitting")
+        )
+        by_name = {"caffeine_drinks": 3, "stress": 4, "exercise_minutes": 5, "worst_pain": 6, "fluid_litres": 7,
+                   "alcohol_units": 8, "sleep_hours": 9, "sitting_hours": 10}
+    else:  # what the alert rules read of a check-in: its day, fluid and worst pain
+        checkin_rows = _raw_rows(
+            CheckIn.objects.filter(owner=user, date__lte=end).order_by("date").annotate(
+                day=_as_text("date"), fluid=_as_float("fluid_litres"), activity_bits=Value(None, output_field=IntegerField()),
+            ).values_list("id", "day", "activity_bits", "worst_pain", "fluid")
+        )
+        by_name = {"worst_pain": 3, "fluid_litres": 4}
     checkin_columns = list(zip(*checkin_rows)) or [()] * 11
     checkin_ids = list(checkin_columns[0])
     position = {checkin_id: i for i, checkin_id in enumerate(checkin_ids)}
@@ -546,7 +578,9 @@ def load_history(user, end: date | None = None, *, select_older=None, older_than
     bits = np.array([bits or 0 for bits in checkin_columns[2]], dtype=np.int64).reshape(-1)
 
     custom = {}
-    if custom_factors is not None and all(f.id is not None for f in custom_factors):
+    if not factors:
+        factor_rows = []
+    elif custom_factors is not None and all(f.id is not None for f in custom_factors):
         factor_rows = [(f.id, f.label) for f in custom_factors]
     else:
         factor_rows = list(CustomFactor.objects.filter(owner=user).order_by("position", "id").values_list("id", "label"))
@@ -569,10 +603,12 @@ def load_history(user, end: date | None = None, *, select_older=None, older_than
         contexts=tuple(columns[6]),
         locations=locations, triggers=triggers, reliefs=reliefs, tallied=tallies,
         checkin_days=_ordinals(checkin_columns[1]),
-        columns={name: checkin_column(by_name[name]) for name in CHECKIN_COLUMNS},
+        columns={name: checkin_column(by_name[name]) for name in CHECKIN_COLUMNS if name in by_name},
+        factors_read=factors,
         activity_bits=bits, any_activity=any_activity, custom=custom,
     )
-    return HistoryRead(history=history, end=end, older_ids=older, locations_of=locations_of, red_flags_of=red_flags_of)
+    return HistoryRead(history=history, end=end, older_ids=older, locations_of=locations_of, red_flags_of=red_flags_of,
+                       all_locations=located is ids_list)
 
 
 def episodes_by_ids(user, ids: list[int], *, notes: bool = False) -> tuple[EpisodeRecord, ...]:

@@ -51,3 +51,23 @@ def test_the_columns_choose_the_same_episodes_as_each_rule(background, medicines
         red_flags_of={r["id"]: r["red_flags"] for r in rows if r["red_flags"]}, background=bg, medicines=medicines)
     assert found.tolist() == expected
     assert 0 < sum(expected) < len(rows) or background  # the cases are neither all nor nothing
+
+
+@pytest.mark.parametrize("background", BACKGROUNDS)
+def test_the_places_it_reads_are_all_the_choice_needs(background):
+    """Reading places only for location_candidates chooses the same episodes as reading them all."""
+    from insights.alerts.selection import location_candidates
+
+    rows = random_episodes(100 + BACKGROUNDS.index(background))
+    bg = diary(**background).background
+    common = dict(
+        ids=np.array([r["id"] for r in rows]), days=np.array([r["day"].toordinal() for r in rows]),
+        kinds=tuple(r["kind"] for r in rows), intensity=np.array([r["intensity"] for r in rows]),
+        duration_minutes=np.array([np.nan if r["duration"] is None else r["duration"] for r in rows]),
+        red_flags_of={r["id"]: r["red_flags"] for r in rows if r["red_flags"]}, background=bg, medicines=())
+    everything = older_episodes_needed(**common, locations_of={r["id"]: r["locations"] for r in rows if r["locations"]})
+    wanted = location_candidates(kinds=common["kinds"], intensity=common["intensity"], background=bg)
+    some = older_episodes_needed(**common, locations_of={r["id"]: r["locations"] for r, w in zip(rows, wanted)
+                                                         if w and r["locations"]})
+    assert some.tolist() == everything.tolist()
+    assert wanted.sum() < len(rows) or background

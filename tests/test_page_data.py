@@ -103,3 +103,33 @@ def test_the_columns_of_a_cut_diary_are_not_carried(long_diary):
     assert page.between(page.today - timedelta(days=6), page.today).history is None
     assert page.alert_episodes[len(page.older_alert_episodes):] == page.episodes
     assert all(e.local_date < page.loaded_from for e in page.older_alert_episodes)
+
+
+def test_alert_only_columns_hold_no_factors_and_refuse_a_factor_analysis(long_diary):
+    from diary.associations import column_factor_values
+
+    read = load_history(long_diary, factors=False, tallies=False)
+    full = load_history(long_diary).history
+    assert set(read.history.columns) == {"fluid_litres", "worst_pain"}
+    for name in ("fluid_litres", "worst_pain"):
+        assert np.array_equal(read.history.columns[name], full.columns[name], equal_nan=True)
+    assert np.array_equal(read.history.checkin_days, full.checkin_days)
+    with pytest.raises(ValueError):
+        column_factor_values(read.history, np.ones(len(read.history.checkin_days), dtype=bool))
+
+
+@pytest.mark.parametrize("background", [{}, {"history_of_cancer": True}, {"osteoporosis": True}])
+def test_a_pages_alerts_equal_those_of_every_record(long_diary, background):
+    from diary.alerts import evaluate_alerts
+    from diary.models import Medicine
+
+    for field_name, value in background.items():
+        setattr(long_diary.profile, field_name, value)
+    long_diary.profile.save()
+    Medicine.objects.create(owner=long_diary, name="Atorvastatin", kind="statin",
+                            started_on=timezone.localdate() - timedelta(days=700), stopped_on=timezone.localdate() - timedelta(days=500))
+    everything = evaluate_alerts(load_diary(long_diary))
+    for tallies in (True, False):
+        page = load_page_diary(long_diary, timezone.localdate() - timedelta(days=27), tallies=tallies)
+        assert evaluate_alerts(page) == everything
+    assert everything  # the demo diary raises some

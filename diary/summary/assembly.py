@@ -104,13 +104,13 @@ def load_summary_diary(user, options: SummaryOptions) -> DiaryData:
     however long ago it began (tests/test_summary_alert_history.py), and a one-year summary reads
     as many records for a one-year as for a twenty-year diary.
     """
-    from insights.alerts.selection import older_episodes_needed  # the rules say which old episodes they read
+    from insights.alerts.selection import location_candidates, older_episodes_needed  # the rules say which they read
 
     medicines = load_medicines(user)
     custom_factors = load_custom_factors(user)
     # No tallies of triggers and reliefs: the summary counts those of its period, from its records.
     read = load_history(user, options.end, select_older=older_episodes_needed, older_than=options.previous_start,
                         background=load_background(user), medicines=medicines, custom_factors=custom_factors,
-                        tallies=False)
+                        tallies=False, factors=False, location_candidates=location_candidates)
     return load_diary(user, options.previous_start, options.end, history=read, medicines=medicines,
                       custom_factors=custom_factors)

@@ -95,7 +95,7 @@ def dashboard_context(user, range_code):
     panels = [cached_chart_panel(user, slug, window, start, today, range_code) for slug in DASHBOARD_CHARTS]
     more_panels = [cached_chart_panel(user, slug, window, start, today, range_code, lazy=True) for slug in MORE_CHARTS]
 
-    columns = period_columns(diary, first_day or today, today)
+    columns = period_columns(diary, first_day or today, today, descriptive=False)
     associations = column_associations(columns, first_day or today, today, getattr(diary, "custom_factors", ()))
     possible = sorted((a for a in associations if a.status == "possible"), key=lambda a: (-a.z, a.lag, a.factor))
     patterns = [{"item": a, "links": topic_links(a.guidance)} for a in possible[:TOP_PATTERNS]]

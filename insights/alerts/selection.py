@@ -83,3 +83,14 @@ def older_episodes_needed(*, ids, days, kinds, intensity, duration_minutes, loca
                 taking &= days <= medicine.stopped_on.toordinal()
             needed |= taking
     return needed
+
+
+def location_candidates(*, kinds, intensity, background) -> np.ndarray:
+    """Which episodes' places older_episodes_needed may depend on (a boolean per episode): with a
+    health background that makes neck or back pain count, every episode; else the sharp, severe
+    ones. The loader reads places only for these."""
+    kinds = np.asarray(kinds, dtype=str).reshape(-1)
+    if (background.history_of_cancer or background.osteoporosis or background.long_term_steroids
+            or background.weakened_immune_system or (background.year_of_birth and background.pain_duration == NEW_PAIN)):
+        return np.ones(len(kinds), dtype=bool)
+    return (np.asarray(intensity) >= SHARP_INTENSITY) & np.isin(kinds, [str(k) for k in SHARP_KINDS])
