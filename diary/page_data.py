@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from .records import DiaryData, load_background, load_custom_factors, load_diary, load_history, load_medicines, local_today
+from .history_reader import load_history
+from .records import DiaryData, load_background, load_custom_factors, load_diary, load_medicines, local_today
 
 # Pages that show no records themselves (alerts, the patterns of "all") read these last days as
 # records: any window gives the same alerts, a short one costs least.

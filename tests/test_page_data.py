@@ -11,7 +11,8 @@ from diary.history import CHECKIN_COLUMNS, from_records
 from diary.imports import write_records
 from diary.models import CheckIn, CheckInCustomValue, CustomFactor, Episode
 from diary.page_data import load_page_diary
-from diary.records import load_diary, load_history
+from diary.history_reader import load_history
+from diary.records import load_diary
 
 pytestmark = pytest.mark.django_db
 

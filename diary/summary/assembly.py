@@ -7,7 +7,8 @@ from django.utils import translation
 from django.utils.text import Truncator
 
 from ..catalogues import Context, Kind, Location, Trigger
-from ..records import DiaryData, load_background, load_custom_factors, load_diary, load_history, load_medicines
+from ..history_reader import load_history
+from ..records import DiaryData, load_background, load_custom_factors, load_diary, load_medicines
 from .alerts import _alert_rows
 from .episodes import _appendix, _counts
 from .frequency import _chart, _numbers, _trends
