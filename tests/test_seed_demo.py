@@ -116,7 +116,11 @@ def test_it_creates_a_user_and_prints_its_password(db):
     assert user.check_password(password)
     assert CheckIn.objects.filter(owner=user).count() > 40
     yesterday = timezone.localdate(timezone=user.profile.tzinfo) - timedelta(days=1)
-    assert CheckIn.objects.filter(owner=user).latest("date").date == yesterday
+    # The demo ends yesterday; about one day in eight has no check-in (which days depends on the
+    # weekday the run starts on), so the latest check-in is yesterday or a few days before.
+    assert f"ending {yesterday.isoformat()}" in out.getvalue()
+    latest = CheckIn.objects.filter(owner=user).latest("date").date
+    assert yesterday - timedelta(days=7) <= latest <= yesterday
     assert not Episode.objects.filter(owner=user, started_at__gt=timezone.now()).exists()
     for episode in Episode.objects.filter(owner=user):
         assert episode.local_date == episode.compute_local_date()
