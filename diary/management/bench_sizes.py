@@ -15,6 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from diary.management.bench_plans import large_table_scans
+
 YEARS = (1, 5, 20)
 OTHER_USERS = 3000
 OTHER_USERS_QUICK = 300
@@ -118,15 +120,25 @@ class SizeAxes:
             # The patterns analysis alone, joint model and next-day model included, no database.
             "analysis_joint_model": run(lambda: analyse(loaded), repeat),
         }
-        queries = {}
+        queries, statements = {}, []
         for name in ("dashboard", "patterns", "gp_summary_year"):
             invalidate()
             with CaptureQueriesContext(connection) as context:
                 get(paths[name])
             queries[name] = len(context.captured_queries)
+            statements += [query["sql"] for query in context.captured_queries]
+        for name in ("dashboard", "patterns"):  # the whole past read afresh, after an old edit
+            edit_old_entry()
+            with CaptureQueriesContext(connection) as context:
+                get(paths[name])
+            statements += [query["sql"] for query in context.captured_queries]
         with CaptureQueriesContext(connection) as context:
             quick_log()
         queries["quick_log_save"] = len(context.captured_queries)
+        statements += [query["sql"] for query in context.captured_queries]
+        # PostgreSQL's plans for those queries: any large table read end to end (SQLite has no
+        # comparable planner statistics here, and its diaries are one person's).
+        scans = large_table_scans(statements) if connection.vendor == "postgresql" else None
         sizes = {"episodes": Episode.objects.filter(owner=user).count(),
                  "checkins": CheckIn.objects.filter(owner=user).count()}
         # Last: every save adds an episode to the diary measured above.
@@ -134,7 +146,7 @@ class SizeAxes:
         floor = timings["floor"]["median_ms"] or 1
         for values in timings.values():
             values["ratio_to_floor"] = round(values["median_ms"] / floor, 2)
-        return {"diary": sizes, "timings": timings, "queries": queries}
+        return {"diary": sizes, "timings": timings, "queries": queries, "large_table_scans": scans}
 
     # -- other users -------------------------------------------------------------------------------
     def other_users(self, user) -> dict:
@@ -175,6 +187,7 @@ class SizeAxes:
         if "skipped" not in other:
             empty, full = other["0"], other[str(other["count"])]
             targets["queries_constant_with_other_users"] = empty["queries"] == full["queries"]
+            targets["no_large_table_scanned_with_other_users"] = not full["large_table_scans"]
         return targets
 
 
@@ -202,12 +215,17 @@ def print_tables(out, results: dict) -> None:
     else:
         count = str(other["count"])
         out(f"Other users: 0 and {count} (each a one-year diary, built in {other['build_seconds']} s), the 1-year user's pages")
-        out(f"{'page':<22}{'0 x floor':>12}{count + ' x floor':>14}{'queries 0':>11}{'queries ' + count:>14}")
+        out(f"{'page':<22}{'0 x floor':>12}{'ms':>9}{count + ' x floor':>14}{'ms':>9}")
         for name in PAGES:
-            out(f"{name:<22}{other['0']['timings'][name]['ratio_to_floor']:>12.2f}"
-                f"{other[count]['timings'][name]['ratio_to_floor']:>14.2f}")
+            empty, full = other["0"]["timings"][name], other[count]["timings"][name]
+            out(f"{name:<22}{empty['ratio_to_floor']:>12.2f}{empty['median_ms']:>9.1f}"
+                f"{full['ratio_to_floor']:>14.2f}{full['median_ms']:>9.1f}")
+        out(f"{'queries per page':<22}{'0':>12}{count:>23}")
         for name, value in other["0"]["queries"].items():
-            out(f"{name:<22}{'':>26}{value:>11}{other[count]['queries'][name]:>14}")
+            out(f"{name:<22}{value:>12}{other[count]['queries'][name]:>23}")
+        for users in ("0", count):
+            tables = ", ".join(other[users]["large_table_scans"]) or "none"
+            out(f"large tables read end to end with {users} other users (PostgreSQL's plans): {tables}")
     out("")
     for target, met in results["targets"].items():
         out(f"{'met ' if met else 'MISSED'} {target}")

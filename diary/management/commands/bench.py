@@ -69,6 +69,10 @@ class Command(BaseCommand):
             # A real file, so the numbers include the disk like production does (WAL and all).
             self._tmpdir = tempfile.TemporaryDirectory(prefix="spasm-bench-")
             connection.settings_dict.setdefault("TEST", {})["NAME"] = str(Path(self._tmpdir.name) / "bench.sqlite3")
+        else:
+            # Its own name, not the test runner's "test_<name>": autoclobber would drop a test
+            # database in use (pytest running bench's own test on PostgreSQL did).
+            connection.settings_dict.setdefault("TEST", {})["NAME"] = f"bench_{old_name}"[:63]
         connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
         return old_name
 
